@@ -1,0 +1,210 @@
+package io.gravwell.datastore.node;
+
+import io.gravwell.datastore.node.config.NodeConfig;
+import io.gravwell.datastore.node.net.ClientPort;
+import io.gravwell.datastore.node.raft.LeaderDuties;
+import io.gravwell.datastore.node.raft.RaftGateway;
+import io.gravwell.datastore.node.raft.RaftSettings;
+import io.gravwell.datastore.node.service.DatastoreService;
+import io.gravwell.datastore.node.tls.SslContexts;
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.statemachine.DatastoreStateMachine;
+import io.gravwell.datastore.statemachine.StateMachineSettings;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One datastore node: a Raft server over the Xodus state machine, plus the client port. Started from a
+ * {@link NodeConfig}; {@link #close()} stops it in the reverse order (clients first, Raft last).
+ */
+public final class DatastoreNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DatastoreNode.class);
+  public static final String VERSION = "0.1.0";
+
+  private final NodeConfig config;
+  private final RaftServer server;
+  private final DatastoreStateMachine stateMachine;
+  private final RaftGateway gateway;
+  private final LeaderDuties duties;
+  private final ClientPort clientPort;
+  private final ExecutorService replies;
+  private final ScheduledExecutorService timer;
+
+  private DatastoreNode(NodeConfig config, RaftServer server, DatastoreStateMachine stateMachine,
+      RaftGateway gateway, LeaderDuties duties, ClientPort clientPort, ExecutorService replies,
+      ScheduledExecutorService timer) {
+    this.config = config;
+    this.server = server;
+    this.stateMachine = stateMachine;
+    this.gateway = gateway;
+    this.duties = duties;
+    this.clientPort = clientPort;
+    this.replies = replies;
+    this.timer = timer;
+  }
+
+  /** Extra knobs for tests and tools; production uses {@link #defaults()}. */
+  public record Options(Clock clock, Random random, Map<String, String> raftOverrides, Consumer<ErrorCode> rejections) {
+    public Options withRaftOverrides(Map<String, String> overrides) {
+      return new Options(clock, random, overrides, rejections);
+    }
+  }
+
+  public static Options defaults() {
+    return new Options(Clock.systemUTC(), new java.security.SecureRandom(), Map.of(), code -> {});
+  }
+
+  public static DatastoreNode start(NodeConfig config) throws IOException, InterruptedException {
+    return start(config, defaults());
+  }
+
+  public static DatastoreNode start(NodeConfig config, Options options) throws IOException, InterruptedException {
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir);
+    Path raftDir = RaftSettings.raftDir(dataDir);
+    RaftGroup group = group(config);
+    RaftPeerId self = RaftPeerId.valueOf(config.nodeId());
+
+    RaftProperties properties = RaftSettings.serverProperties(
+        raftDir, config.raftListenAddress(), config.raftPort(), config.snapshotThreshold(), options.raftOverrides());
+    DatastoreStateMachine stateMachine = new DatastoreStateMachine(StateMachineSettings.builder()
+        .clock(options.clock())
+        .random(options.random())
+        .tombstoneRetention(config.tombstoneRetention())
+        .build());
+    boolean existing = RaftSettings.hasExistingStorage(raftDir);
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(self)
+        .setGroup(group)
+        .setProperties(properties)
+        .setStateMachine(stateMachine)
+        .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+    server.start();
+    LOG.info("node {} started Raft on port {} ({} storage in {})", self, config.raftPort(),
+        existing ? "recovered" : "new", raftDir);
+
+    ExecutorService replies = Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-timer"));
+    RaftClient client = RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(group)
+        .setLeaderId(null)
+        .setProperties(clientProperties(config.requestTimeout()))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            (int) Math.max(1, config.requestTimeout().toMillis() / 100), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .build();
+    Map<String, String> clientEndpoints = new java.util.HashMap<>();
+    config.peers().forEach(p -> clientEndpoints.put(p.id(), p.client().toString()));
+    RaftGateway gateway = new RaftGateway(server, group, self, stateMachine, client, clientEndpoints, replies,
+        config.requestTimeout());
+    LeaderDuties duties = new LeaderDuties(gateway, stateMachine, timer, options.clock(), options.random(),
+        config.tombstoneRetention(), config.compactionInterval());
+    DatastoreService service = new DatastoreService(gateway, stateMachine, options.clock(),
+        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION);
+    SslContext ssl = config.tlsDisabled() ? null
+        : SslContexts.server(config.certificateFile().orElseThrow(), config.keyFile().orElseThrow());
+    if (ssl == null) {
+      LOG.warn("TLS is disabled on the client port (Datastore-Insecure-Disable-TLS=true): secrets and data travel in clear text");
+    }
+    ClientPort port = ClientPort.bind(new InetSocketAddress(config.listenAddress(), config.port()), ssl,
+        config.maxFrameSize(), config.controlAuth(), service, options.rejections());
+    LOG.info("node {} serves clients on {}", self, port.localAddress());
+    return new DatastoreNode(config, server, stateMachine, gateway, duties, port, replies, timer);
+  }
+
+  static RaftGroup group(NodeConfig config) {
+    List<RaftPeer> peers = config.peers().stream()
+        .map(p -> RaftPeer.newBuilder()
+            .setId(p.id())
+            // Not setClientAddress: Ratis' own client dials that for gRPC; webserver endpoints are ours.
+            .setAddress(p.raft().toString())
+            .build())
+        .toList();
+    return RaftGroup.valueOf(RaftGroupId.valueOf(config.raftGroupId()), peers);
+  }
+
+  private static RaftProperties clientProperties(Duration requestTimeout) {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
+        Math.min(3000, requestTimeout.toMillis()), TimeUnit.MILLISECONDS));
+    // Every client connection of this node funnels into this one RaftClient.
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 4096);
+    return p;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return new io.netty.util.concurrent.DefaultThreadFactory(name, true);
+  }
+
+  public InetSocketAddress clientAddress() {
+    return clientPort.localAddress();
+  }
+
+  public RaftGateway raft() {
+    return gateway;
+  }
+
+  public DatastoreStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public LeaderDuties leaderDuties() {
+    return duties;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly("client port", clientPort::close);
+    closeQuietly("leader duties", duties::close);
+    closeQuietly("raft client", gateway::close);
+    closeQuietly("raft server", server::close);
+    timer.shutdownNow();
+    replies.shutdownNow();
+    LOG.info("node {} stopped", config.nodeId());
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void closeQuietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      LOG.warn("closing the {} failed", what, e);
+    }
+  }
+}

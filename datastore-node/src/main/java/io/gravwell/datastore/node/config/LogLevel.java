@@ -1,0 +1,6 @@
+package io.gravwell.datastore.node.config;
+
+/** The Log-Level values; names match logback's levels so they can be passed through. */
+public enum LogLevel {
+    ERROR, WARN, INFO, DEBUG, TRACE
+}

@@ -1,0 +1,22 @@
+package io.gravwell.datastore.node.net;
+
+import io.gravwell.datastore.protocol.v1.HelloResult;
+import io.gravwell.datastore.protocol.v1.Identity;
+import io.gravwell.datastore.protocol.v1.Request;
+import io.gravwell.datastore.protocol.v1.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the client port asks of the node once a connection is authenticated. Implementations must not
+ * block the calling thread (a Netty event loop): every answer comes back as a future.
+ */
+public interface RequestService {
+  /** This node's view of the cluster, for the Hello answer. Cheap, in memory. */
+  HelloResult describe();
+
+  /** The identity to stamp on answers that do not come from the state machine. Cheap, in memory. */
+  Identity identity();
+
+  /** Answers one authenticated request other than Hello. The returned response's id is ignored. */
+  CompletableFuture<Response> handle(Request request);
+}

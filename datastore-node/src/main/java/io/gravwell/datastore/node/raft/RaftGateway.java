@@ -1,0 +1,224 @@
+package io.gravwell.datastore.node.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gravwell.datastore.protocol.client.DatastoreException;
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.statemachine.DatastoreStateMachine;
+import io.gravwell.datastore.statemachine.v1.EntryResult;
+import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.Query;
+import io.gravwell.datastore.statemachine.v1.QueryResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * The node's only way into Raft. Writes go through a RaftClient, which finds the leader and follows
+ * redirects, so any node accepts any write ("forward", not "redirect"). Linearizable reads run on this
+ * node through ReadIndex; at-least reads are answered locally once this node has applied the index.
+ *
+ * <p>Ratis completes replies on its own threads while holding client locks; every continuation is
+ * moved to {@code replies} so that nothing we do can deadlock Ratis or stall its appenders.
+ */
+public final class RaftGateway implements AutoCloseable {
+  private final RaftServer server;
+  private final RaftGroup group;
+  private final RaftPeerId self;
+  private final DatastoreStateMachine stateMachine;
+  private final RaftClient client;
+  // Member id -> the host:port webservers dial. Ratis has no place for it: RaftPeer's client address is
+  // what Ratis' own clients dial for gRPC.
+  private final Map<String, String> clientEndpoints;
+  private final ExecutorService replies;
+  private final Duration requestTimeout;
+
+  public RaftGateway(
+      RaftServer server,
+      RaftGroup group,
+      RaftPeerId self,
+      DatastoreStateMachine stateMachine,
+      RaftClient client,
+      Map<String, String> clientEndpoints,
+      ExecutorService replies,
+      Duration requestTimeout) {
+    this.server = server;
+    this.group = group;
+    this.self = self;
+    this.stateMachine = stateMachine;
+    this.client = client;
+    this.clientEndpoints = Map.copyOf(clientEndpoints);
+    this.replies = replies;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Replicates one entry and returns what apply answered. A timeout leaves the outcome unknown. */
+  public CompletableFuture<EntryResult> write(LogEntry entry) {
+    return write(message(entry));
+  }
+
+  /** {@link #write(LogEntry)} for an entry the state machine already serialized. */
+  public CompletableFuture<EntryResult> write(Message entry) {
+    CompletableFuture<RaftClientReply> sent = client.async().send(entry);
+    return withTimeout(sent, ErrorCode.TIMEOUT)
+        .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
+  }
+
+  /** A read that reflects every write acknowledged before it started (ReadIndex through this node). */
+  public CompletableFuture<QueryResult> readLinearizable(Query query) {
+    // Unordered: reads need no sequencing among themselves, and Ratis' ordered stream stalls a read sent
+    // to a non-leader behind its sliding window.
+    CompletableFuture<RaftClientReply> sent =
+        client.async().sendReadOnlyUnordered(message(query), self);
+    return withTimeout(sent, ErrorCode.UNAVAILABLE)
+        .thenApplyAsync(reply -> parse(reply, QueryResult::parseFrom), replies);
+  }
+
+  /**
+   * A read from this node's own state once it has applied {@code minIndex}: cheap, spreads read load over
+   * every member, and never goes back in time for a client that passes the last revision it saw.
+   */
+  public CompletableFuture<QueryResult> readAtLeast(Query query, long minIndex, Duration maxWait) {
+    return stateMachine.whenApplied(minIndex)
+        .orTimeout(maxWait.toMillis(), TimeUnit.MILLISECONDS)
+        .handleAsync((ok, error) -> {
+          if (error != null) {
+            throw new DatastoreException(ErrorCode.REVISION_NOT_REACHED, "node " + self + " has applied "
+                + appliedIndex() + ", below the requested revision " + minIndex);
+          }
+          return stateMachine.queryLocal(query);
+        }, replies);
+  }
+
+  public CompletableFuture<Long> takeSnapshot() {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        RaftClientReply reply = client.getSnapshotManagementApi(self).create(0, requestTimeout.toMillis());
+        if (!reply.isSuccess()) {
+          throw toDatastoreException(reply.getException());
+        }
+        return reply.getLogIndex();
+      } catch (IOException e) {
+        throw new DatastoreException(ErrorCode.UNAVAILABLE, "snapshot failed: " + e.getMessage());
+      }
+    }, replies);
+  }
+
+  public boolean isLeader() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The revision this node's store reflects. */
+  public long appliedIndex() {
+    return stateMachine.appliedIndex();
+  }
+
+  /** First index still in this node's log; everything before it lives only in snapshots. */
+  public long logStartIndex() {
+    try {
+      return server.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+    } catch (IOException e) {
+      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable: " + e.getMessage());
+    }
+  }
+
+  public RaftStatus status() {
+    try {
+      var division = server.getDivision(group.getGroupId());
+      DivisionInfo info = division.getInfo();
+      RaftPeerId leader = info.getLeaderId();
+      List<RaftStatus.MemberInfo> members = new ArrayList<>();
+      for (RaftPeer peer : division.getGroup().getPeers()) {
+        String role = peer.getId().equals(leader) ? "LEADER"
+            : peer.getId().equals(self) ? info.getCurrentRole().name()
+            : "FOLLOWER";
+        members.add(new RaftStatus.MemberInfo(peer.getId().toString(), peer.getAddress(),
+            clientEndpoints.getOrDefault(peer.getId().toString(), ""), role));
+      }
+      return new RaftStatus(
+          self.toString(),
+          info.getCurrentRole().name(),
+          info.getCurrentTerm(),
+          leader == null ? "" : leader.toString(),
+          division.getRaftLog().getLastCommittedIndex(),
+          info.getLastAppliedIndex(),
+          members);
+    } catch (IOException e) {
+      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable: " + e.getMessage());
+    }
+  }
+
+  private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, ErrorCode onTimeout) {
+    return future.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(t -> {
+          Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+          if (cause instanceof TimeoutException) {
+            throw new DatastoreException(onTimeout,
+                "no answer from the cluster within " + requestTimeout.toMillis() + " ms"
+                    + (onTimeout == ErrorCode.TIMEOUT ? "; the write may or may not have been applied" : ""));
+          }
+          throw toDatastoreException(cause);
+        });
+  }
+
+  /** Ratis carries its own shaded protobuf; our messages cross over as bytes. */
+  private static Message message(com.google.protobuf.MessageLite m) {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(m.toByteArray()));
+  }
+
+  private interface Parser<T> {
+    T parse(byte[] bytes) throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+    if (!reply.isSuccess()) {
+      throw toDatastoreException(reply.getException());
+    }
+    ByteString content = reply.getMessage().getContent();
+    try {
+      return parser.parse(content.toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new DatastoreException(ErrorCode.INTERNAL, "state machine answered with an unreadable message");
+    }
+  }
+
+  static DatastoreException toDatastoreException(Throwable t) {
+    if (t instanceof DatastoreException d) {
+      return d;
+    }
+    if (t instanceof StateMachineException) {
+      return new DatastoreException(ErrorCode.INTERNAL, "state machine error: " + t.getMessage());
+    }
+    if (t instanceof RaftException || t instanceof IOException) {
+      return new DatastoreException(ErrorCode.UNAVAILABLE, "cluster unavailable: " + t.getMessage());
+    }
+    return new DatastoreException(ErrorCode.INTERNAL, String.valueOf(t));
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.gravwell.datastore.node.raft;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The Ratis properties a datastore node runs with. Every choice that differs from Ratis' defaults is made
+ * here, with the reason next to it.
+ */
+public final class RaftSettings {
+  private RaftSettings() {}
+
+  public static RaftProperties serverProperties(
+      Path raftDir, String raftHost, int raftPort, long snapshotThreshold, Map<String, String> overrides) {
+    RaftProperties p = new RaftProperties();
+    // Ratis' default storage is under /tmp, which a reboot may wipe.
+    RaftServerConfigKeys.setStorageDir(p, java.util.List.of(raftDir.toFile()));
+    // The peer address is only what others dial; the listening side must be set on its own.
+    GrpcConfigKeys.Server.setHost(p, raftHost);
+    GrpcConfigKeys.Server.setPort(p, raftPort);
+    // Ratis answers reads from the leader's state without a ReadIndex round by default: not linearizable.
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Snapshots are off by default; without them the log grows forever and new followers replay it all.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Elections: quick enough for sub-second failover, loose enough for GC pauses on a busy 2-core host.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, java.util.concurrent.TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, java.util.concurrent.TimeUnit.MILLISECONDS));
+    // A restarted follower otherwise waits for the appender's long retry back-off before catching up.
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // Bound the follower's cache of recent entries so that heap use does not grow with write rate.
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("64MB"));
+    overrides.forEach(p::set);
+    return p;
+  }
+
+  /** Where Ratis keeps this group's log and snapshots, below the node's data directory. */
+  public static Path raftDir(Path dataDir) {
+    return dataDir.resolve("raft");
+  }
+
+  public static boolean hasExistingStorage(Path raftDir) {
+    File[] children = raftDir.toFile().listFiles(File::isDirectory);
+    return children != null && children.length > 0;
+  }
+}

@@ -1,0 +1,185 @@
+package io.gravwell.datastore.node.service;
+
+import io.gravwell.datastore.node.net.RequestService;
+import io.gravwell.datastore.node.raft.RaftGateway;
+import io.gravwell.datastore.node.raft.RaftStatus;
+import io.gravwell.datastore.protocol.client.DatastoreException;
+import io.gravwell.datastore.protocol.v1.Batch;
+import io.gravwell.datastore.protocol.v1.Error;
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.protocol.v1.HelloResult;
+import io.gravwell.datastore.protocol.v1.Identity;
+import io.gravwell.datastore.protocol.v1.Member;
+import io.gravwell.datastore.protocol.v1.Pong;
+import io.gravwell.datastore.protocol.v1.ReadConsistency;
+import io.gravwell.datastore.protocol.v1.ReadOptions;
+import io.gravwell.datastore.protocol.v1.Request;
+import io.gravwell.datastore.protocol.v1.Response;
+import io.gravwell.datastore.protocol.v1.SnapshotResult;
+import io.gravwell.datastore.protocol.v1.StatusResult;
+import io.gravwell.datastore.protocol.wire.Frames;
+import io.gravwell.datastore.statemachine.DatastoreStateMachine;
+import io.gravwell.datastore.statemachine.v1.EntryResult;
+import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.Query;
+import io.gravwell.datastore.statemachine.v1.QueryResult;
+import io.gravwell.datastore.statemachine.v1.Stats;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Maps wire requests onto Raft: writes become log entries, reads become state-machine queries. Nothing
+ * here blocks; every path returns a future that completes on a non-Netty thread.
+ */
+public final class DatastoreService implements RequestService {
+  private final RaftGateway raft;
+  private final DatastoreStateMachine stateMachine;
+  private final Clock clock;
+  private final int maxEntryBytes;
+  private final int maxFrameBytes;
+  private final Duration atLeastWait;
+  private final String version;
+
+  public DatastoreService(RaftGateway raft, DatastoreStateMachine stateMachine, Clock clock,
+      int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version) {
+    this.raft = raft;
+    this.stateMachine = stateMachine;
+    this.clock = clock;
+    this.maxEntryBytes = maxEntryBytes;
+    this.maxFrameBytes = maxFrameBytes;
+    this.atLeastWait = atLeastWait;
+    this.version = version;
+  }
+
+  @Override
+  public HelloResult describe() {
+    RaftStatus s = raft.status();
+    HelloResult.Builder b = HelloResult.newBuilder()
+        .setNodeId(s.nodeId())
+        .setLeaderId(s.leaderId())
+        .setServerVersion(version)
+        .setMaxFrameBytes(maxFrameBytes)
+        .setMaxEntryBytes(maxEntryBytes);
+    s.members().forEach(m -> b.addMembers(member(m)));
+    return b.build();
+  }
+
+  @Override
+  public Identity identity() {
+    return stateMachine.currentIdentity();
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request) {
+    try {
+      CompletableFuture<Response> answer = switch (request.getBodyCase()) {
+        case PUT, DELETE, CAS, BATCH -> write(request);
+        case GET -> read(Query.newBuilder().setGet(request.getGet()).build(), request.getGet().getRead());
+        case LIST -> read(Query.newBuilder().setList(request.getList()).build(), request.getList().getRead());
+        case CHANGES -> read(Query.newBuilder().setChanges(request.getChanges()).build(), request.getChanges().getRead());
+        case STATUS -> status();
+        case TAKE_SNAPSHOT -> raft.takeSnapshot().thenApply(index -> Response.newBuilder()
+            .setIdentity(identity())
+            .setSnapshot(SnapshotResult.newBuilder().setSnapshotIndex(index))
+            .build());
+        case PING -> CompletableFuture.completedFuture(
+            Response.newBuilder().setIdentity(identity()).setPong(Pong.getDefaultInstance()).build());
+        case HELLO, BODY_NOT_SET -> CompletableFuture.completedFuture(
+            Frames.error(0, ErrorCode.BAD_REQUEST, "unexpected " + request.getBodyCase()));
+      };
+      return answer.exceptionally(DatastoreService::errorResponse);
+    } catch (DatastoreException e) {
+      return CompletableFuture.completedFuture(errorResponse(e));
+    }
+  }
+
+  private CompletableFuture<Response> write(Request request) {
+    requireIdentity();
+    Batch batch = WriteStamper.toBatch(request, clock.millis());
+    if (batch.getMutationsCount() == 0) {
+      throw new DatastoreException(ErrorCode.BAD_REQUEST, "a batch needs at least one mutation");
+    }
+    LogEntry entry = LogEntry.newBuilder().setTimestampMs(clock.millis()).setWrite(batch).build();
+    int size = entry.getSerializedSize();
+    if (size > maxEntryBytes) {
+      // Refused before it reaches the log: an entry above Ratis' appender limit makes the leader step
+      // down and the client retry forever.
+      throw new DatastoreException(ErrorCode.ENTRY_TOO_LARGE, "write of " + size
+          + " bytes exceeds Datastore-Max-Entry-Size (" + maxEntryBytes + " bytes); split it or send the content in chunks");
+    }
+    return raft.write(entry).thenApply(DatastoreService::fromEntry);
+  }
+
+  private CompletableFuture<Response> read(Query query, ReadOptions options) {
+    requireIdentity();
+    CompletableFuture<QueryResult> result = options.getConsistency() == ReadConsistency.AT_LEAST
+        ? raft.readAtLeast(query, options.getMinRevision(), atLeastWait)
+        : raft.readLinearizable(query);
+    return result.thenApply(DatastoreService::fromQuery);
+  }
+
+  private CompletableFuture<Response> status() {
+    RaftStatus s = raft.status();
+    return raft.readAtLeast(Query.newBuilder().setStats(Stats.getDefaultInstance()).build(), 0, atLeastWait)
+        .thenApply(q -> {
+          StatusResult.Builder b = StatusResult.newBuilder()
+              .setNodeId(s.nodeId())
+              .setRole(s.role())
+              .setTerm(s.term())
+              .setLeaderId(s.leaderId())
+              .setCommitIndex(s.commitIndex())
+              .setAppliedIndex(s.appliedIndex())
+              .setLastSnapshotIndex(q.getStats().getLastSnapshotIndex())
+              .setObjectCount(q.getStats().getObjectCount())
+              .setTombstoneCount(q.getStats().getTombstoneCount());
+          s.members().forEach(m -> b.addMembers(member(m)));
+          return Response.newBuilder().setIdentity(q.getIdentity()).setStatus(b).build();
+        });
+  }
+
+  private void requireIdentity() {
+    if (!stateMachine.hasIdentity()) {
+      throw new DatastoreException(ErrorCode.CLUSTER_INITIALIZING,
+          "the cluster has not committed its identity yet; retry shortly");
+    }
+  }
+
+  private static Member member(RaftStatus.MemberInfo m) {
+    return Member.newBuilder().setId(m.id()).setRaftAddress(m.raftAddress())
+        .setClientAddress(m.clientAddress()).setRole(m.role()).build();
+  }
+
+  private static Response fromEntry(EntryResult r) {
+    Response.Builder b = Response.newBuilder().setIdentity(r.getIdentity());
+    if (r.hasError()) {
+      return b.setError(r.getError()).build();
+    }
+    return b.setWrite(r.getWrite()).build();
+  }
+
+  private static Response fromQuery(QueryResult r) {
+    Response.Builder b = Response.newBuilder().setIdentity(r.getIdentity());
+    if (r.hasError()) {
+      return b.setError(r.getError()).build();
+    }
+    return switch (r.getBodyCase()) {
+      case GET -> b.setGet(r.getGet()).build();
+      case LIST -> b.setList(r.getList()).build();
+      case CHANGES -> b.setChanges(r.getChanges()).build();
+      case STATS, BODY_NOT_SET -> b.setError(Error.newBuilder().setCode(ErrorCode.INTERNAL)
+          .setMessage("unexpected query answer " + r.getBodyCase())).build();
+    };
+  }
+
+  private static Response errorResponse(Throwable t) {
+    Throwable cause = t;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    DatastoreException e = cause instanceof DatastoreException d ? d
+        : new DatastoreException(ErrorCode.INTERNAL, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    return Frames.error(0, e.code(), e.detail());
+  }
+}

@@ -1,0 +1,245 @@
+package io.gravwell.datastore.node.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.gravwell.datastore.node.DatastoreNode;
+import io.gravwell.datastore.node.config.NodeConfig;
+import io.gravwell.datastore.node.tls.SelfSignedCertificates;
+import io.gravwell.datastore.node.tls.SslContexts;
+import io.gravwell.datastore.protocol.client.ConnectionOptions;
+import io.gravwell.datastore.protocol.client.DatastoreConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real N-node cluster in this JVM: real RaftServers on loopback gRPC, real Netty client ports with TLS,
+ * real Xodus on disk under one directory. Nodes can be stopped and started again on the same data.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String SECRET = "local-cluster-secret";
+
+  private final Path root;
+  private final int size;
+  private final Map<String, String> extraKeys;
+  private final Map<String, String> raftOverrides;
+  private final int[] raftPorts;
+  private final int[] clientPorts;
+  private final DatastoreNode[] nodes;
+  private final Path cert;
+  private final Path key;
+
+  private LocalCluster(Path root, int size, Map<String, String> extraKeys, Map<String, String> raftOverrides) {
+    this.root = root;
+    this.size = size;
+    this.extraKeys = extraKeys;
+    this.raftOverrides = raftOverrides;
+    this.raftPorts = new int[size];
+    this.clientPorts = new int[size];
+    this.nodes = new DatastoreNode[size];
+    this.cert = root.resolve("node.crt");
+    this.key = root.resolve("node.key");
+  }
+
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  public static final class Builder {
+    private final Path root;
+    private int size = 3;
+    private final Map<String, String> extraKeys = new HashMap<>();
+    private final Map<String, String> raftOverrides = new HashMap<>();
+
+    private Builder(Path root) {
+      this.root = root;
+    }
+
+    public Builder size(int n) {
+      this.size = n;
+      return this;
+    }
+
+    /** An extra gravwell.conf key for every node, e.g. Datastore-Snapshot-Threshold. */
+    public Builder key(String name, String value) {
+      extraKeys.put(name, value);
+      return this;
+    }
+
+    /** A raw Ratis property, e.g. a tiny log segment size so that purging happens in a test. */
+    public Builder raft(String name, String value) {
+      raftOverrides.put(name, value);
+      return this;
+    }
+
+    public LocalCluster start() {
+      LocalCluster c = new LocalCluster(root, size, Map.copyOf(extraKeys), Map.copyOf(raftOverrides));
+      c.init();
+      return c;
+    }
+  }
+
+  private void init() {
+    try {
+      Files.createDirectories(root);
+      SelfSignedCertificates.generate(cert, key, List.of("localhost"), Duration.ofDays(2));
+      for (int i = 0; i < size; i++) {
+        raftPorts[i] = freePort();
+        clientPorts[i] = freePort();
+      }
+      for (int i = 0; i < size; i++) {
+        start(i);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String nodeId(int i) {
+    return "n" + (i + 1);
+  }
+
+  public NodeConfig config(int i) {
+    StringBuilder text = new StringBuilder("[Global]\n");
+    text.append("Datastore-Node-Id=").append(nodeId(i)).append('\n');
+    for (int p = 0; p < size; p++) {
+      text.append("Datastore-Peer=").append(nodeId(p)).append(",127.0.0.1:").append(raftPorts[p])
+          .append(",127.0.0.1:").append(clientPorts[p]).append('\n');
+    }
+    text.append("Datastore-Listen-Address=127.0.0.1\n");
+    text.append("Datastore-Port=").append(clientPorts[i]).append('\n');
+    text.append("Datastore-Raft-Listen-Address=127.0.0.1\n");
+    text.append("Datastore-Raft-Port=").append(raftPorts[i]).append('\n');
+    text.append("Datastore-Data-Dir=").append(dataDir(i)).append('\n');
+    text.append("Control-Auth=").append(SECRET).append('\n');
+    text.append("Certificate-File=").append(cert).append('\n');
+    text.append("Key-File=").append(key).append('\n');
+    extraKeys.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    return NodeConfig.parse(text.toString(), nodeId(i) + ".conf", Map.of());
+  }
+
+  public Path dataDir(int i) {
+    return root.resolve(nodeId(i));
+  }
+
+  public void start(int i) {
+    if (nodes[i] != null) {
+      throw new IllegalStateException(nodeId(i) + " is running");
+    }
+    try {
+      nodes[i] = DatastoreNode.start(config(i), DatastoreNode.defaults().withRaftOverrides(raftOverrides));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void stop(int i) {
+    DatastoreNode n = nodes[i];
+    nodes[i] = null;
+    if (n != null) {
+      n.close();
+    }
+  }
+
+  public DatastoreNode node(int i) {
+    if (nodes[i] == null) {
+      throw new IllegalStateException(nodeId(i) + " is stopped");
+    }
+    return nodes[i];
+  }
+
+  public boolean isRunning(int i) {
+    return nodes[i] != null;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Waits for a leader that every running node agrees on, and for the cluster identity; returns its index. */
+  public int awaitLeader() {
+    int[] leader = new int[1];
+    await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
+      Optional<Integer> l = currentLeader();
+      if (l.isEmpty()) {
+        return false;
+      }
+      for (int i = 0; i < size; i++) {
+        if (nodes[i] != null && !nodes[i].raft().status().leaderId().equals(nodeId(l.get()))) {
+          return false;
+        }
+        if (nodes[i] != null && !nodes[i].stateMachine().hasIdentity()) {
+          return false;
+        }
+      }
+      leader[0] = l.get();
+      return true;
+    });
+    return leader[0];
+  }
+
+  public Optional<Integer> currentLeader() {
+    for (int i = 0; i < size; i++) {
+      if (nodes[i] != null && nodes[i].raft().isLeader()) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public ConnectionOptions connectionOptions(int i) {
+    return ConnectionOptions.of("127.0.0.1", clientPorts[i], SslContexts.client(cert), SECRET, "test-client");
+  }
+
+  /** A fresh authenticated connection to node i. */
+  public DatastoreConnection connect(int i) {
+    try {
+      return DatastoreConnection.open(connectionOptions(i)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot connect to " + nodeId(i), e);
+    }
+  }
+
+  public int clientPort(int i) {
+    return clientPorts[i];
+  }
+
+  public Path certificate() {
+    return cert;
+  }
+
+  public String describe() {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      parts.add(nodeId(i) + (nodes[i] == null ? "(stopped)" : "(" + nodes[i].raft().status().role() + ")"));
+    }
+    return parts.stream().collect(Collectors.joining(" "));
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < size; i++) {
+      stop(i);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.gravwell.datastore.statemachine;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Futures that complete once the state machine has applied a given index. BaseStateMachine has its own
+ * queue for queryStale, but in Ratis 3.3.0 it is only drained when the applied index is set to the value
+ * it already has, so a stale read that has to wait would wait forever; this replaces it.
+ */
+final class AppliedIndexWaiters {
+
+  private final NavigableMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
+  private long applied = -1;
+
+  synchronized CompletableFuture<Void> whenApplied(long index) {
+    if (index <= applied) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return waiting.computeIfAbsent(index, i -> new CompletableFuture<>());
+  }
+
+  void advanceTo(long index) {
+    NavigableMap<Long, CompletableFuture<Void>> due;
+    synchronized (this) {
+      if (index <= applied) {
+        return;
+      }
+      applied = index;
+      NavigableMap<Long, CompletableFuture<Void>> head = waiting.headMap(index, true);
+      due = new TreeMap<>(head);
+      head.clear();
+    }
+    // Completed outside the lock: callbacks may run queries or register more waiters.
+    due.values().forEach(f -> f.complete(null));
+  }
+
+  void failAll(Throwable cause) {
+    Map<Long, CompletableFuture<Void>> all;
+    synchronized (this) {
+      all = new TreeMap<>(waiting);
+      waiting.clear();
+    }
+    all.values().forEach(f -> f.completeExceptionally(cause));
+  }
+}

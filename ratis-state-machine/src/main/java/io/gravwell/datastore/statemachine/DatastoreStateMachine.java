@@ -1,0 +1,468 @@
+package io.gravwell.datastore.statemachine;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.protocol.v1.Identity;
+import io.gravwell.datastore.protocol.v1.StoredObject;
+import io.gravwell.datastore.statemachine.v1.EntryResult;
+import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.Query;
+import io.gravwell.datastore.statemachine.v1.QueryResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The datastore's replicated state: objects, tombstones, revisions and the cluster identity, kept in an
+ * {@link ObjectStore} inside the Ratis storage directory.
+ *
+ * <p>Two applied positions are tracked. BaseStateMachine's lastAppliedTermIndex is exactly what Ratis
+ * has fed this machine (it starts at the snapshot index and Ratis checks snapshots against it). The
+ * store's position ({@link #appliedIndex()}) may be ahead of it while Ratis replays entries the store
+ * already holds (they are skipped); it is the revision reported to clients.
+ *
+ * <p>Apply runs synchronously on Ratis' state machine updater thread. Store writes are not fsync'd; the
+ * Raft log is the durable record and replay restores whatever the store lost.
+ */
+public class DatastoreStateMachine extends BaseStateMachine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatastoreStateMachine.class);
+
+  /** The store's directory inside Ratis' state-machine directory (next to the snapshot files). */
+  public static final String STORE_DIR = "store";
+
+  private final StateMachineSettings settings;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final StoreSnapshots snapshots = new StoreSnapshots(storage);
+  private final QueryHandler queries;
+  private final AppliedIndexWaiters waiters = new AppliedIndexWaiters();
+  private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
+  // Write-locked only to swap the store (pause, reinitialize, close); everything else shares it.
+  private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+  // Keeps a snapshot requested off the updater thread from interleaving with an apply.
+  private final ReentrantLock applyLock = new ReentrantLock();
+
+  private volatile Path storeDir;
+  private volatile ObjectStore store;
+  private volatile StoreMeta meta = StoreMeta.EMPTY;
+  private volatile AppliedPosition applied = AppliedPosition.NONE;
+
+  public DatastoreStateMachine(StateMachineSettings settings) {
+    this.settings = settings;
+    this.queries = new QueryHandler(settings);
+  }
+
+  // ---- public helpers for the node ------------------------------------------------------------------
+
+  public StateMachineSettings settings() {
+    return settings;
+  }
+
+  /** The identity as of the last applied entry; cluster id empty until InitIdentity is applied. */
+  public Identity currentIdentity() {
+    return Identities.of(meta, applied.index());
+  }
+
+  public boolean hasIdentity() {
+    return meta.hasIdentity();
+  }
+
+  public long compactRevision() {
+    return meta.compactRevision();
+  }
+
+  /** The index the store reflects (at least); the revision reported to clients. */
+  public long appliedIndex() {
+    return applied.index();
+  }
+
+  /** Completes once {@link #appliedIndex()} reaches {@code index}; the caller adds its own timeout. */
+  public CompletableFuture<Void> whenApplied(long index) {
+    return waiters.whenApplied(index);
+  }
+
+  public void addApplyListener(ApplyListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeApplyListener(ApplyListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** An InitIdentity entry with a fresh random cluster id and incarnation 1. */
+  public static Message proposeIdentity(RandomGenerator random, long nowMs) {
+    return StateMachineMessages.identityEntry(random, nowMs);
+  }
+
+  /** {@link #proposeIdentity(RandomGenerator, long)} with this machine's random generator and clock. */
+  public Message proposeIdentity() {
+    return proposeIdentity(settings.random(), settings.clock().millis());
+  }
+
+  public static Message compactEntry(long nowMs, Duration retention) {
+    return StateMachineMessages.compactEntry(nowMs, retention);
+  }
+
+  /** A Compact entry for the configured tombstone retention at this machine's clock. */
+  public Message compactEntry() {
+    return compactEntry(settings.clock().millis(), settings.tombstoneRetention());
+  }
+
+  /**
+   * Answers a query from this replica's current state, without any Raft read protocol: what it returns
+   * is only as fresh as {@link #appliedIndex()}.
+   */
+  public QueryResult queryLocal(Query query) {
+    storeLock.readLock().lock();
+    try {
+      ObjectStore s = store;
+      if (s == null) {
+        return QueryResult.newBuilder()
+            .setIdentity(currentIdentity())
+            .setError(QueryHandler.error(ErrorCode.UNAVAILABLE, "state machine is not open"))
+            .build();
+      }
+      long floor = applied.index(); // read before the transaction: everything up to it is committed
+      long snapshotIndex = lastSnapshotIndex();
+      return s.read(reader -> queries.answer(reader, query, floor, snapshotIndex));
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
+  // ---- Ratis lifecycle ------------------------------------------------------------------------------
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    start(raftStorage);
+  }
+
+  /** The storage half of {@link #initialize}; tests call it without a RaftServer. */
+  void start(RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      storage.init(raftStorage);
+      storeDir = raftStorage.getStorageDir().getStateMachineDir().toPath().resolve(STORE_DIR);
+      storeLock.writeLock().lock();
+      try {
+        SingleFileSnapshotInfo latest = snapshots.latest();
+        openStore(latest);
+        if (latest != null) {
+          setLastAppliedTermIndex(latest.getTermIndex());
+        }
+      } finally {
+        storeLock.writeLock().unlock();
+      }
+    }, IOException.class);
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return snapshots.latest();
+  }
+
+  /**
+   * Called right before Ratis replaces the state-machine directory with a snapshot installed from the
+   * leader (and by the admin pause): the store must be closed before its files disappear.
+   */
+  @Override
+  public void pause() {
+    storeLock.writeLock().lock();
+    try {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      closeStore();
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * After a snapshot install the store directory is gone, so the store is restored from the new
+   * snapshot. After a plain pause/resume the store is still there and at least as new as any snapshot,
+   * and Ratis will not replay what it already applied, so it is reopened as it is.
+   */
+  @Override
+  public void reinitialize() throws IOException {
+    storeLock.writeLock().lock();
+    try {
+      closeStore();
+      SingleFileSnapshotInfo latest = snapshots.reloadLatest();
+      if (openStore(latest)) {
+        setLastAppliedTermIndex(latest.getTermIndex());
+      }
+      if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+      }
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    storeLock.writeLock().lock();
+    try {
+      closeStore();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    waiters.failAll(new IllegalStateException("state machine closed"));
+  }
+
+  /**
+   * Opens the store, first restoring it from {@code latest} if it is missing or older than that
+   * snapshot. Returns whether it restored.
+   */
+  private boolean openStore(SingleFileSnapshotInfo latest) throws IOException {
+    ObjectStore s = settings.storeEngine().open(storeDir);
+    StoreMeta m = s.read(StoreReader::meta);
+    boolean restore = latest != null && m.lastApplied().index() < latest.getIndex();
+    if (restore) {
+      LOG.info("Store at index {} is behind snapshot {}: restoring it", m.lastApplied().index(), latest);
+      s.close();
+      StoreSnapshots.restore(latest, settings.storeEngine(), storeDir);
+      s = settings.storeEngine().open(storeDir);
+      m = s.read(StoreReader::meta);
+    }
+    store = s;
+    meta = m;
+    applied = m.lastApplied();
+    waiters.advanceTo(applied.index());
+    return restore;
+  }
+
+  private void closeStore() {
+    ObjectStore s = store;
+    if (s == null) {
+      return;
+    }
+    store = null;
+    // Entries without data (configuration, metadata) only moved the position in memory; keeping it
+    // spares a replay of them.
+    AppliedPosition position = applied;
+    if (position.compareTo(meta.lastApplied()) > 0) {
+      s.write(txn -> {
+        txn.setLastApplied(position);
+        return null;
+      });
+    }
+    s.close();
+  }
+
+  // ---- apply ---------------------------------------------------------------------------------------
+
+  /**
+   * Application errors never escape: they become results. A storage failure does escape, and Ratis then
+   * stops the server, because skipping an entry would make this replica diverge. While paused (between
+   * a snapshot install's pause and reinitialize) the future fails instead: the entry is covered by the
+   * snapshot being installed.
+   */
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    ByteBuffer data = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
+    try {
+      EntryResult result = apply(entry.getTerm(), entry.getIndex(), data);
+      return CompletableFuture.completedFuture(StateMachineMessages.toMessage(result));
+    } catch (StoreClosedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  EntryResult apply(long term, long index, ByteBuffer data) {
+    try {
+      return apply(term, index, LogEntry.parseFrom(data));
+    } catch (InvalidProtocolBufferException e) {
+      return applyInStore(new AppliedPosition(term, index), null, "log entry is not a LogEntry: " + e.getMessage());
+    }
+  }
+
+  /** Applies one entry; entries at or below the store's position are skipped (replay after restart). */
+  EntryResult apply(long term, long index, LogEntry entry) {
+    return applyInStore(new AppliedPosition(term, index), entry, null);
+  }
+
+  private EntryResult applyInStore(AppliedPosition position, LogEntry entry, String unreadable) {
+    AppliedEntry done;
+    storeLock.readLock().lock();
+    applyLock.lock();
+    try {
+      ObjectStore s = store;
+      if (s == null) {
+        throw new StoreClosedException("state machine is paused or closed; entry " + position + " not applied");
+      }
+      if (position.index() <= applied.index()) {
+        updateLastAppliedTermIndex(position.term(), position.index());
+        LogEntry skipped = entry != null ? entry : LogEntry.getDefaultInstance();
+        return EntryApplier.notApplied(skipped, meta, position.index(), applied.index());
+      }
+      done = s.write(txn -> entry != null
+          ? EntryApplier.apply(txn, position, entry)
+          : EntryApplier.unreadable(txn, position, unreadable));
+      meta = done.meta();
+      applied = position;
+      updateLastAppliedTermIndex(position.term(), position.index());
+    } finally {
+      applyLock.unlock();
+      storeLock.readLock().unlock();
+    }
+    waiters.advanceTo(position.index());
+    if (done.write()) {
+      notifyListeners(position.index(), done.changes());
+    }
+    return done.result();
+  }
+
+  private void notifyListeners(long revision, List<StoredObject> changes) {
+    for (ApplyListener l : listeners) {
+      try {
+        l.onApplied(revision, changes);
+      } catch (RuntimeException e) {
+        LOG.warn("Apply listener {} failed at revision {}", l, revision, e);
+      }
+    }
+  }
+
+  /** Entries without state machine data (configuration, metadata) still advance the applied position. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    applyLock.lock();
+    try {
+      super.notifyTermIndexUpdated(term, index);
+      applied = AppliedPosition.later(applied, new AppliedPosition(term, index));
+    } finally {
+      applyLock.unlock();
+    }
+    waiters.advanceTo(applied.index());
+  }
+
+  // ---- queries -------------------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(StateMachineMessages.toMessage(answer(request)));
+  }
+
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    return waiters.whenApplied(minIndex)
+        .thenApply(v -> StateMachineMessages.toMessage(answer(request)));
+  }
+
+  private QueryResult answer(Message request) {
+    Query query;
+    try {
+      query = Query.parseFrom(request.getContent().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      return QueryResult.newBuilder()
+          .setIdentity(currentIdentity())
+          .setError(QueryHandler.error(ErrorCode.BAD_REQUEST, "query is not a Query: " + e.getMessage()))
+          .build();
+    }
+    return queryLocal(query);
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------------
+
+  /**
+   * Backs the store up into a snapshot named for the position Ratis has fed us. The store may be ahead
+   * of that name while Ratis replays entries it already holds; a store restored from the file then skips
+   * them again, which is harmless.
+   */
+  @Override
+  public long takeSnapshot() throws IOException {
+    storeLock.readLock().lock();
+    applyLock.lock();
+    try {
+      ObjectStore s = store;
+      TermIndex label = getLastAppliedTermIndex();
+      if (s == null || label == null || label.getIndex() < 0) {
+        return RaftLog.INVALID_LOG_INDEX;
+      }
+      SingleFileSnapshotInfo latest = snapshots.latest();
+      if (latest != null && latest.getIndex() >= label.getIndex()) {
+        return latest.getIndex() == label.getIndex() ? label.getIndex() : RaftLog.INVALID_LOG_INDEX;
+      }
+      // A store restored from this file must not look older than the file's name, or every start would
+      // restore it again: record the position reached by entries without data.
+      AppliedPosition position = applied;
+      if (position.compareTo(meta.lastApplied()) > 0) {
+        meta = s.write(txn -> {
+          txn.setLastApplied(position);
+          return txn.meta();
+        });
+      }
+      SingleFileSnapshotInfo info = snapshots.take(s, label);
+      LOG.info("Took snapshot {} (store at index {})", info, applied.index());
+      return label.getIndex();
+    } finally {
+      applyLock.unlock();
+      storeLock.readLock().unlock();
+    }
+  }
+
+  private long lastSnapshotIndex() {
+    SingleFileSnapshotInfo latest = snapshots.latest();
+    return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+  }
+
+  /** A dump of every object and tombstone, in key order; for tests and diagnostics. */
+  List<StoredObject> dump() {
+    return queryLocalRead(reader -> {
+      List<StoredObject> all = new ArrayList<>();
+      reader.scanAll(all::add);
+      return all;
+    });
+  }
+
+  private <T> T queryLocalRead(Function<StoreReader, T> work) {
+    storeLock.readLock().lock();
+    try {
+      ObjectStore s = store;
+      if (s == null) {
+        throw new StoreClosedException("state machine is not open");
+      }
+      return s.read(work);
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
+  /** The store is closed (paused for a snapshot install, or shut down). */
+  public static final class StoreClosedException extends IllegalStateException {
+    StoreClosedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.gravwell.datastore.statemachine;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gravwell.datastore.protocol.v1.ObjectKey;
+import io.gravwell.datastore.protocol.v1.StoredObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.env.Cursor;
+import jetbrains.exodus.env.Environment;
+import jetbrains.exodus.env.EnvironmentConfig;
+import jetbrains.exodus.env.EnvironmentImpl;
+import jetbrains.exodus.env.Environments;
+import jetbrains.exodus.env.Store;
+import jetbrains.exodus.env.StoreConfig;
+import jetbrains.exodus.env.Transaction;
+import jetbrains.exodus.util.CompressBackupUtil;
+
+/**
+ * {@link ObjectStore} on a Xodus environment. Four named stores:
+ * <ul>
+ *   <li>objects: {@link KeyCodec#objectKey} → serialized StoredObject (live objects and tombstones)</li>
+ *   <li>revisions: number(mod_rev) + object key → empty; one row per stored object</li>
+ *   <li>tombstones: number(deleted_at_ms) + object key → empty; one row per tombstone</li>
+ *   <li>meta: name → value</li>
+ * </ul>
+ * Writes are not fsync'd (durable writes off): the Raft log is the durable record and the state machine
+ * replays it past the lastApplied stored with the data. {@link #sync()} is forced before backups.
+ */
+public final class XodusObjectStore implements ObjectStore {
+
+  public static final StoreEngine ENGINE = new Engine();
+
+  private static final String OBJECTS = "objects";
+  private static final String REVISIONS = "revisions";
+  private static final String TOMBSTONES = "tombstones";
+  private static final String META = "meta";
+  private static final ByteIterable LAST_APPLIED = utf8("lastApplied");
+  private static final ByteIterable CLUSTER_ID = utf8("clusterId");
+  private static final ByteIterable INCARNATION = utf8("incarnation");
+  private static final ByteIterable COMPACT_REVISION = utf8("compactRevision");
+
+  private final Environment env;
+  private final Store objects;
+  private final Store revisions;
+  private final Store tombstones;
+  private final Store meta;
+
+  private XodusObjectStore(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    EnvironmentConfig config = new EnvironmentConfig()
+        .setLogDurableWrite(false)
+        // Pause/close happen under the state machine's exclusive lock; a stray reader must not block them.
+        .setEnvCloseForcedly(true);
+    env = Environments.newInstance(dir.toFile(), config);
+    StoreConfig prefixed = StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING;
+    Store[] opened = env.computeInTransaction(txn -> new Store[] {
+        env.openStore(OBJECTS, prefixed, txn),
+        env.openStore(REVISIONS, prefixed, txn),
+        env.openStore(TOMBSTONES, prefixed, txn),
+        env.openStore(META, StoreConfig.WITHOUT_DUPLICATES, txn)});
+    objects = opened[0];
+    revisions = opened[1];
+    tombstones = opened[2];
+    meta = opened[3];
+  }
+
+  public static XodusObjectStore open(Path dir) throws IOException {
+    return new XodusObjectStore(dir);
+  }
+
+  @Override
+  public <T> T read(Function<? super StoreReader, T> work) {
+    return env.computeInReadonlyTransaction(txn -> work.apply(new Txn(txn)));
+  }
+
+  @Override
+  public <T> T write(Function<? super StoreWriter, T> work) {
+    return env.computeInTransaction(txn -> work.apply(new Txn(txn)));
+  }
+
+  @Override
+  public void sync() {
+    ((EnvironmentImpl) env).flushAndSync();
+  }
+
+  @Override
+  public void backupTo(Path file) throws IOException {
+    sync();
+    Files.deleteIfExists(file);
+    try {
+      CompressBackupUtil.backup(env, file.toFile(), true);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("Xodus backup to " + file + " failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (env.isOpen()) {
+      env.close();
+    }
+  }
+
+  private static ByteIterable utf8(String s) {
+    return new ArrayByteIterable(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] bytes(ByteIterable it) {
+    return Arrays.copyOf(it.getBytesUnsafe(), it.getLength());
+  }
+
+  private static StoredObject parse(ByteIterable value) {
+    try {
+      return StoredObject.parseFrom(bytes(value));
+    } catch (InvalidProtocolBufferException e) {
+      throw new UncheckedIOException("corrupt object in store", e);
+    }
+  }
+
+  private final class Txn implements StoreWriter {
+    private final Transaction txn;
+
+    Txn(Transaction txn) {
+      this.txn = txn;
+    }
+
+    @Override
+    public Optional<StoredObject> get(ObjectKey key) {
+      ByteIterable v = objects.get(txn, new ArrayByteIterable(KeyCodec.objectKey(key)));
+      return v == null ? Optional.empty() : Optional.of(parse(v));
+    }
+
+    @Override
+    public void scanObjects(String domain, String kind, ObjectKey after, Predicate<StoredObject> visitor) {
+      byte[] prefix = kind.isEmpty() ? KeyCodec.components(domain) : KeyCodec.components(domain, kind);
+      byte[] afterKey = after == null ? null : KeyCodec.objectKey(after);
+      byte[] start = afterKey != null && Arrays.compareUnsigned(afterKey, prefix) > 0 ? afterKey : prefix;
+      try (Cursor c = objects.openCursor(txn)) {
+        if (c.getSearchKeyRange(new ArrayByteIterable(start)) == null) {
+          return;
+        }
+        do {
+          byte[] key = bytes(c.getKey());
+          if (!KeyCodec.startsWith(key, prefix)) {
+            return;
+          }
+          if (afterKey != null && Arrays.equals(key, afterKey)) {
+            continue;
+          }
+          if (!visitor.test(parse(c.getValue()))) {
+            return;
+          }
+        } while (c.getNext());
+      }
+    }
+
+    @Override
+    public void scanAll(Predicate<StoredObject> visitor) {
+      try (Cursor c = objects.openCursor(txn)) {
+        while (c.getNext()) {
+          if (!visitor.test(parse(c.getValue()))) {
+            return;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void scanChanges(long afterRevision, Predicate<StoredObject> visitor) {
+      if (afterRevision == Long.MAX_VALUE) {
+        return;
+      }
+      try (Cursor c = revisions.openCursor(txn)) {
+        if (c.getSearchKeyRange(new ArrayByteIterable(KeyCodec.number(afterRevision + 1))) == null) {
+          return;
+        }
+        do {
+          if (!visitor.test(objectOfIndexRow(c.getKey()))) {
+            return;
+          }
+        } while (c.getNext());
+      }
+    }
+
+    @Override
+    public void scanTombstones(long cutoffMs, Predicate<StoredObject> visitor) {
+      try (Cursor c = tombstones.openCursor(txn)) {
+        while (c.getNext()) {
+          byte[] row = bytes(c.getKey());
+          if (KeyCodec.readNumber(row) > cutoffMs) {
+            return;
+          }
+          if (!visitor.test(objectOfIndexRow(c.getKey()))) {
+            return;
+          }
+        }
+      }
+    }
+
+    private StoredObject objectOfIndexRow(ByteIterable row) {
+      ByteIterable key = row.subIterable(8, row.getLength() - 8);
+      ByteIterable v = objects.get(txn, key);
+      if (v == null) {
+        throw new IllegalStateException("index row without object: " + Arrays.toString(bytes(row)));
+      }
+      return parse(v);
+    }
+
+    @Override
+    public StoreMeta meta() {
+      ByteIterable applied = meta.get(txn, LAST_APPLIED);
+      AppliedPosition position = AppliedPosition.NONE;
+      if (applied != null) {
+        byte[] b = bytes(applied);
+        position = new AppliedPosition(
+            KeyCodec.readNumber(b), KeyCodec.readNumber(Arrays.copyOfRange(b, 8, 16)));
+      }
+      ByteIterable clusterId = meta.get(txn, CLUSTER_ID);
+      return new StoreMeta(
+          position,
+          clusterId == null ? "" : new String(bytes(clusterId), StandardCharsets.UTF_8),
+          readLong(INCARNATION),
+          readLong(COMPACT_REVISION));
+    }
+
+    private long readLong(ByteIterable name) {
+      ByteIterable v = meta.get(txn, name);
+      return v == null ? 0 : KeyCodec.readNumber(bytes(v));
+    }
+
+    @Override
+    public long objectCount() {
+      return objects.count(txn);
+    }
+
+    @Override
+    public long tombstoneCount() {
+      return tombstones.count(txn);
+    }
+
+    @Override
+    public void put(StoredObject object) {
+      byte[] key = KeyCodec.objectKey(object.getKey());
+      ArrayByteIterable keyIt = new ArrayByteIterable(key);
+      ByteIterable previous = objects.get(txn, keyIt);
+      if (previous != null) {
+        dropIndexRows(key, parse(previous));
+      }
+      objects.put(txn, keyIt, new ArrayByteIterable(object.toByteArray()));
+      revisions.put(txn, row(object.getModRev(), key), ByteIterable.EMPTY);
+      if (object.getDeleted()) {
+        tombstones.put(txn, row(object.getDeletedAtMs(), key), ByteIterable.EMPTY);
+      }
+    }
+
+    @Override
+    public void remove(ObjectKey objectKey) {
+      byte[] key = KeyCodec.objectKey(objectKey);
+      ArrayByteIterable keyIt = new ArrayByteIterable(key);
+      ByteIterable previous = objects.get(txn, keyIt);
+      if (previous != null) {
+        dropIndexRows(key, parse(previous));
+        objects.delete(txn, keyIt);
+      }
+    }
+
+    private void dropIndexRows(byte[] key, StoredObject old) {
+      revisions.delete(txn, row(old.getModRev(), key));
+      if (old.getDeleted()) {
+        tombstones.delete(txn, row(old.getDeletedAtMs(), key));
+      }
+    }
+
+    private ByteIterable row(long number, byte[] key) {
+      return new ArrayByteIterable(KeyCodec.numberThenKey(number, key));
+    }
+
+    @Override
+    public void setLastApplied(AppliedPosition position) {
+      byte[] v = new byte[16];
+      System.arraycopy(KeyCodec.number(position.term()), 0, v, 0, 8);
+      System.arraycopy(KeyCodec.number(position.index()), 0, v, 8, 8);
+      meta.put(txn, LAST_APPLIED, new ArrayByteIterable(v));
+    }
+
+    @Override
+    public void setIdentity(String clusterId, long incarnation) {
+      meta.put(txn, CLUSTER_ID, utf8(clusterId));
+      meta.put(txn, INCARNATION, new ArrayByteIterable(KeyCodec.number(incarnation)));
+    }
+
+    @Override
+    public void setCompactRevision(long revision) {
+      meta.put(txn, COMPACT_REVISION, new ArrayByteIterable(KeyCodec.number(revision)));
+    }
+  }
+
+  private static final class Engine implements StoreEngine {
+    @Override
+    public ObjectStore open(Path dir) throws IOException {
+      return XodusObjectStore.open(dir);
+    }
+
+    @Override
+    public void restore(Path backupFile, Path dir) throws IOException {
+      ZipArchives.replaceDirectoryWith(backupFile, dir);
+    }
+
+    @Override
+    public String toString() {
+      return "xodus";
+    }
+  }
+}

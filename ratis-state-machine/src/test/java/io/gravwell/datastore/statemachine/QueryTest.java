@@ -1,0 +1,126 @@
+package io.gravwell.datastore.statemachine;
+
+import static io.gravwell.datastore.statemachine.Entries.delete;
+import static io.gravwell.datastore.statemachine.Entries.key;
+import static io.gravwell.datastore.statemachine.Entries.put;
+import static io.gravwell.datastore.statemachine.Entries.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.protocol.v1.List;
+import io.gravwell.datastore.protocol.v1.ListResult;
+import io.gravwell.datastore.protocol.v1.StoredObject;
+import io.gravwell.datastore.statemachine.v1.Query;
+import io.gravwell.datastore.statemachine.v1.QueryResult;
+import io.gravwell.datastore.statemachine.v1.Stats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueryTest {
+
+  @TempDir Path dir;
+  Machine m;
+
+  @BeforeEach
+  void open() {
+    m = Machine.open(dir);
+  }
+
+  @AfterEach
+  void close() {
+    m.close();
+  }
+
+  QueryResult list(String domain, String kind, String token, int limit, boolean tombstones) {
+    return m.query(Query.newBuilder().setList(List.newBuilder()
+        .setDomain(domain).setKind(kind).setPageToken(token).setLimit(limit).setIncludeTombstones(tombstones))
+        .build());
+  }
+
+  java.util.List<String> listAll(String domain, String kind, int limit, boolean tombstones) {
+    java.util.List<String> ids = new ArrayList<>();
+    String token = "";
+    do {
+      ListResult page = list(domain, kind, token, limit, tombstones).getList();
+      assertThat(page.getObjectsCount()).isLessThanOrEqualTo(limit == 0 ? 100 : limit);
+      page.getObjectsList().forEach(o -> ids.add(o.getKey().getKind() + "/" + o.getKey().getId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return ids;
+  }
+
+  @Test
+  void listPagesInIdOrderWithinDomainAndKind() {
+    for (String id : new String[] {"b", "a", "c", "a\u0000x", "ab", "d"}) {
+      m.apply(write(1, put(key("d", "k", id), "x", 1, "ws")));
+    }
+    m.apply(write(1, put(key("d", "kz", "a"), "x", 1, "ws")));   // a kind that extends "k"
+    m.apply(write(1, put(key("d", "j", "a"), "x", 1, "ws")));
+    m.apply(write(1, put(key("dd", "k", "a"), "x", 1, "ws")));   // a domain that extends "d"
+    m.apply(write(2, delete(key("d", "k", "c"), 5, "ws")));
+
+    assertThat(listAll("d", "k", 2, false)).containsExactly("k/a", "k/a\u0000x", "k/ab", "k/b", "k/d");
+    assertThat(listAll("d", "k", 2, true)).containsExactly("k/a", "k/a\u0000x", "k/ab", "k/b", "k/c", "k/d");
+    assertThat(listAll("d", "", 3, false))
+        .containsExactly("j/a", "k/a", "k/a\u0000x", "k/ab", "k/b", "k/d", "kz/a");
+    assertThat(listAll("dd", "", 0, false)).containsExactly("k/a");
+  }
+
+  @Test
+  void lastPageHasNoToken() {
+    m.apply(write(1, put(key("a"), "x", 1, "ws"), put(key("b"), "x", 1, "ws")));
+
+    assertThat(list("d", "dashboard", "", 2, false).getList().getNextPageToken()).isEmpty();
+    assertThat(list("d", "dashboard", "", 1, false).getList().getNextPageToken()).isNotEmpty();
+  }
+
+  @Test
+  void badListRequestsAreRejected() {
+    assertThat(list("", "", "", 0, false).getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(list("d", "", "not a token!", 0, false).getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+  }
+
+  @Test
+  void changesComeInRevisionOrderAndNeverSplitARevision() {
+    m.apply(write(1, put(key("a"), "x", 1, "ws")));                              // 1
+    m.apply(write(1, put(key("b"), "x", 1, "ws"), put(key("c"), "x", 1, "ws"))); // 2
+    m.apply(write(1, put(key("a"), "y", 2, "ws")));                              // 3: a moves to rev 3
+    m.apply(write(1, delete(key("b"), 2, "ws")));                                // 4
+
+    assertThat(m.changes(0, 0).getChanges().getChangesList())
+        .extracting(o -> o.getKey().getId() + "@" + o.getModRev())
+        .containsExactly("c@2", "a@3", "b@4");
+    QueryResult firstPage = m.changes(0, 1);
+    assertThat(firstPage.getChanges().getChangesList()).hasSize(1);
+    assertThat(firstPage.getChanges().getMore()).isTrue();
+    assertThat(m.changes(3, 10).getChanges().getMore()).isFalse();
+
+    m.apply(write(1, put(key("x"), "x", 1, "ws"), put(key("y"), "x", 1, "ws"), put(key("z"), "x", 1, "ws")));
+    QueryResult page = m.changes(4, 2);
+    assertThat(page.getChanges().getChangesList()).extracting(StoredObject::getModRev)
+        .as("all of revision 5 although the limit is 2").containsExactly(5L, 5L, 5L);
+    assertThat(page.getChanges().getMore()).isFalse();
+    assertThat(page.getIdentity().getRevision()).isEqualTo(5);
+  }
+
+  @Test
+  void statsCountLiveObjectsAndTombstones() {
+    m.apply(write(1, put(key("a"), "x", 1, "ws"), put(key("b"), "x", 1, "ws")));
+    m.apply(write(1, delete(key("a"), 2, "ws"), delete(key("zz"), 2, "ws")));
+
+    QueryResult r = m.query(Query.newBuilder().setStats(Stats.getDefaultInstance()).build());
+
+    assertThat(r.getStats().getObjectCount()).isEqualTo(1);
+    assertThat(r.getStats().getTombstoneCount()).isEqualTo(2);
+    assertThat(r.getIdentity().getRevision()).isEqualTo(2);
+  }
+
+  @Test
+  void getRejectsIncompleteKeys() {
+    assertThat(m.get(key("d", "", "x"), false).getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+  }
+}
