@@ -6,6 +6,7 @@ import io.gravwell.datastore.node.raft.LeaderDuties;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftSettings;
 import io.gravwell.datastore.node.service.DatastoreService;
+import io.gravwell.datastore.node.service.WatchHub;
 import io.gravwell.datastore.node.tls.SslContexts;
 import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.statemachine.DatastoreStateMachine;
@@ -128,8 +129,10 @@ public final class DatastoreNode implements AutoCloseable {
         config.requestTimeout());
     LeaderDuties duties = new LeaderDuties(gateway, stateMachine, timer, options.clock(), options.random(),
         config.tombstoneRetention(), config.compactionInterval());
+    WatchHub watches = new WatchHub(replies, stateMachine::currentIdentity);
+    stateMachine.addApplyListener(watches);
     DatastoreService service = new DatastoreService(gateway, stateMachine, options.clock(),
-        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION);
+        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION, watches);
     SslContext ssl = config.tlsDisabled() ? null
         : SslContexts.server(config.certificateFile().orElseThrow(), config.keyFile().orElseThrow());
     if (ssl == null) {

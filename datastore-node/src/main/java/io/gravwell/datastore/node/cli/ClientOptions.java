@@ -1,7 +1,7 @@
 package io.gravwell.datastore.node.cli;
 
-import io.gravwell.datastore.node.config.ConfigException;
-import io.gravwell.datastore.node.config.Durations;
+import io.gravwell.datastore.config.ConfigException;
+import io.gravwell.datastore.config.Durations;
 import io.gravwell.datastore.node.config.NodeConfig;
 import io.gravwell.datastore.node.tls.TlsException;
 import io.gravwell.datastore.node.tls.SslContexts;

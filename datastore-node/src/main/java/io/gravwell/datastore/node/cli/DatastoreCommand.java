@@ -1,6 +1,6 @@
 package io.gravwell.datastore.node.cli;
 
-import io.gravwell.datastore.node.config.ConfigException;
+import io.gravwell.datastore.config.ConfigException;
 import io.gravwell.datastore.node.tls.TlsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,12 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ByteSizes;
+import io.gravwell.datastore.config.Config;
+import io.gravwell.datastore.config.ConfigKey;
+import io.gravwell.datastore.config.HostAndPort;
+import io.gravwell.datastore.config.LogLevel;
+import io.gravwell.datastore.config.Secret;
+
 import static io.gravwell.datastore.node.config.NodeConfigKeys.*;
 
 import java.nio.file.Path;

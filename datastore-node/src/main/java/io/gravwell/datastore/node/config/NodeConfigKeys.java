@@ -1,5 +1,14 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ByteSizes;
+import io.gravwell.datastore.config.ConfigKey;
+import io.gravwell.datastore.config.ConfigSchema;
+import io.gravwell.datastore.config.Durations;
+import io.gravwell.datastore.config.LogLevel;
+import io.gravwell.datastore.config.Parsers;
+import io.gravwell.datastore.config.Secret;
+import io.gravwell.datastore.config.ValueParser;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

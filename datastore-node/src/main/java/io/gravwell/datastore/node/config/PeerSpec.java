@@ -1,5 +1,7 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.HostAndPort;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 

@@ -1,6 +1,6 @@
 package io.gravwell.datastore.node.net;
 
-import io.gravwell.datastore.node.config.Secret;
+import io.gravwell.datastore.config.Secret;
 import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.protocol.v1.Request;
 import io.gravwell.datastore.protocol.wire.FrameDecoder;

@@ -1,6 +1,6 @@
 package io.gravwell.datastore.node.net;
 
-import io.gravwell.datastore.node.config.Secret;
+import io.gravwell.datastore.config.Secret;
 import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.protocol.v1.Hello;
 import io.gravwell.datastore.protocol.v1.Request;
@@ -29,6 +29,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
   private final RequestService service;
   private final Consumer<ErrorCode> rejections;
   private String clientId;
+  private AutoCloseable watch;
 
   /**
    * @param rejections told about every refused frame or failed authentication (for metrics); may be a
@@ -56,12 +57,39 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
       ctx.writeAndFlush(Frames.error(id, ErrorCode.NOT_AUTHENTICATED, "send Hello before " + request.getBodyCase()));
       return;
     }
+    if (request.getBodyCase() == Request.BodyCase.WATCH) {
+      startWatch(ctx, id, request.getWatch().getAfterRevision());
+      return;
+    }
     service.handle(request).whenComplete((response, error) -> {
       Response answer = error == null
           ? response.toBuilder().setId(id).build()
           : internalError(id, request, error);
       ctx.writeAndFlush(answer);
     });
+  }
+
+  private void startWatch(ChannelHandlerContext ctx, long id, long afterRevision) {
+    stopWatch();
+    watch = service.watch(afterRevision, event -> ctx.writeAndFlush(event.toBuilder().setId(id).build()));
+  }
+
+  private void stopWatch() {
+    AutoCloseable w = watch;
+    watch = null;
+    if (w != null) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.debug("closing a watch failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    stopWatch();
+    super.channelInactive(ctx);
   }
 
   private Response internalError(long id, Request request, Throwable error) {

@@ -17,6 +17,12 @@ public interface RequestService {
   /** The identity to stamp on answers that do not come from the state machine. Cheap, in memory. */
   Identity identity();
 
-  /** Answers one authenticated request other than Hello. The returned response's id is ignored. */
+  /** Answers one authenticated request other than Hello and Watch. The returned response's id is ignored. */
   CompletableFuture<Response> handle(Request request);
+
+  /**
+   * Starts pushing change notifications for revisions after {@code afterRevision} to {@code sink} (from any
+   * thread). Closing the result stops them.
+   */
+  AutoCloseable watch(long afterRevision, java.util.function.Consumer<Response> sink);
 }

@@ -41,9 +41,10 @@ public final class DatastoreService implements RequestService {
   private final int maxFrameBytes;
   private final Duration atLeastWait;
   private final String version;
+  private final WatchHub watches;
 
   public DatastoreService(RaftGateway raft, DatastoreStateMachine stateMachine, Clock clock,
-      int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version) {
+      int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version, WatchHub watches) {
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.clock = clock;
@@ -51,6 +52,7 @@ public final class DatastoreService implements RequestService {
     this.maxFrameBytes = maxFrameBytes;
     this.atLeastWait = atLeastWait;
     this.version = version;
+    this.watches = watches;
   }
 
   @Override
@@ -86,13 +88,18 @@ public final class DatastoreService implements RequestService {
             .build());
         case PING -> CompletableFuture.completedFuture(
             Response.newBuilder().setIdentity(identity()).setPong(Pong.getDefaultInstance()).build());
-        case HELLO, BODY_NOT_SET -> CompletableFuture.completedFuture(
+        case HELLO, WATCH, BODY_NOT_SET -> CompletableFuture.completedFuture(
             Frames.error(0, ErrorCode.BAD_REQUEST, "unexpected " + request.getBodyCase()));
       };
       return answer.exceptionally(DatastoreService::errorResponse);
     } catch (DatastoreException e) {
       return CompletableFuture.completedFuture(errorResponse(e));
     }
+  }
+
+  @Override
+  public AutoCloseable watch(long afterRevision, java.util.function.Consumer<Response> sink) {
+    return watches.watch(afterRevision, sink);
   }
 
   private CompletableFuture<Response> write(Request request) {

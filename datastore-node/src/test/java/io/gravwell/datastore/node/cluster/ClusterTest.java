@@ -62,6 +62,23 @@ class ClusterTest {
   }
 
   @Test
+  void aWatchOnOneNodeIsRungByAWriteThroughAnother() {
+    try (LocalCluster cluster = LocalCluster.builder(dir).start()) {
+      cluster.awaitLeader();
+      try (DatastoreConnection watcher = cluster.connect(2); DatastoreConnection writer = cluster.connect(0)) {
+        long start = watcher.call(Request.newBuilder().setPing(io.gravwell.datastore.protocol.v1.Ping.getDefaultInstance()))
+            .join().getIdentity().getRevision();
+        java.util.List<Long> rung = new java.util.concurrent.CopyOnWriteArrayList<>();
+        watcher.stream(Request.newBuilder().setWatch(io.gravwell.datastore.protocol.v1.Watch.newBuilder()
+            .setAfterRevision(start)), r -> rung.add(r.getWatchEvent().getRevision()));
+        long written = writer.call(put("dashboard", "watched", "v1")).join().getWrite().getRevision();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> rung.stream().anyMatch(r -> r >= written));
+        assertThat(rung).allSatisfy(r -> assertThat(r).isGreaterThan(start));
+      }
+    }
+  }
+
+  @Test
   void stoppingTheLeaderElectsAnotherAndLosesNoAcknowledgedWrite() throws Exception {
     try (LocalCluster cluster = LocalCluster.builder(dir).start()) {
       int leader = cluster.awaitLeader();

@@ -1,5 +1,8 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ConfigException;
+import io.gravwell.datastore.config.ConfigKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

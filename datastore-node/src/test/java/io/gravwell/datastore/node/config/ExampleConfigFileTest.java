@@ -1,5 +1,7 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ConfigKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,5 +1,13 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.Config;
+import io.gravwell.datastore.config.ConfigException;
+import io.gravwell.datastore.config.ConfigKey;
+import io.gravwell.datastore.config.ConfigSchema;
+import io.gravwell.datastore.config.HostAndPort;
+import io.gravwell.datastore.config.Parsers;
+import io.gravwell.datastore.config.ValueParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

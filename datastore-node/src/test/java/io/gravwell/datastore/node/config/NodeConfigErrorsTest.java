@@ -1,5 +1,7 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ConfigException;
+
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.MINIMAL;
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.SECRET;
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.minimalPlus;

@@ -1,5 +1,9 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.ConfigException;
+import io.gravwell.datastore.config.HostAndPort;
+import io.gravwell.datastore.config.LogLevel;
+
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.MINIMAL;
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.SECRET;
 import static io.gravwell.datastore.node.config.NodeConfigTestFiles.minimalPlus;

@@ -1,5 +1,7 @@
 package io.gravwell.datastore.node.config;
 
+import io.gravwell.datastore.config.Config;
+
 /** Config texts shared by the config tests. */
 final class NodeConfigTestFiles {
     static final String SECRET = "s3cr3t-Value-42";

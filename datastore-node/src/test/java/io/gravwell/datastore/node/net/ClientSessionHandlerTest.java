@@ -1,6 +1,6 @@
 package io.gravwell.datastore.node.net;
 
-import io.gravwell.datastore.node.config.Secret;
+import io.gravwell.datastore.config.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gravwell.datastore.protocol.v1.ErrorCode;
@@ -39,6 +39,11 @@ class ClientSessionHandlerTest {
     @Override
     public Identity identity() {
       return Identity.newBuilder().setClusterId("c1").setIncarnation(1).build();
+    }
+
+    @Override
+    public AutoCloseable watch(long afterRevision, java.util.function.Consumer<Response> sink) {
+      return () -> {};
     }
 
     @Override

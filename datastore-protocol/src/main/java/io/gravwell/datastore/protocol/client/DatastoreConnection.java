@@ -50,6 +50,7 @@ public final class DatastoreConnection implements AutoCloseable {
   private final Channel channel;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, java.util.function.Consumer<Response>> streams = new ConcurrentHashMap<>();
   private volatile HelloResult hello;
   private volatile Identity lastIdentity = Identity.getDefaultInstance();
   private volatile DatastoreException closeReason;
@@ -160,6 +161,17 @@ public final class DatastoreConnection implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Sends a request whose answers keep coming (Watch): every response with its id goes to {@code sink},
+   * on the connection's event loop, so the sink must not block. Ends when the connection closes, which
+   * {@link #closeFuture()} reports.
+   */
+  public void stream(Request.Builder request, java.util.function.Consumer<Response> sink) {
+    long id = nextId.getAndIncrement();
+    streams.put(id, sink);
+    channel.writeAndFlush(request.setId(id).build());
+  }
+
   /** Sends and returns the response body, turning an error response into a {@link DatastoreException}. */
   public CompletableFuture<Response> call(Request.Builder request) {
     return send(request).thenApply(resp -> {
@@ -248,6 +260,11 @@ public final class DatastoreConnection implements AutoCloseable {
       CompletableFuture<Response> f = conn.pending.remove(resp.getId());
       if (f != null) {
         f.complete(resp);
+        return;
+      }
+      java.util.function.Consumer<Response> stream = conn.streams.get(resp.getId());
+      if (stream != null) {
+        stream.accept(resp);
       }
     }
 

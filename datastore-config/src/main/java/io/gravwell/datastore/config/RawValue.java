@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.config;
+package io.gravwell.datastore.config;
 
 /**
  * One unparsed value and where it came from, e.g. {@code gravwell.conf:12} or

@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.config;
+package io.gravwell.datastore.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.config;
+package io.gravwell.datastore.config;
 
 /**
  * A configuration problem the operator must fix. Messages always say where (file and line, or the

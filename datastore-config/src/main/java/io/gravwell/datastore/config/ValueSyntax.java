@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.config;
+package io.gravwell.datastore.config;
 
 /**
  * The right-hand side of {@code Key=Value}: optional double quotes (with {@code \"} and {@code \\}

@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.config;
+package io.gravwell.datastore.config;
 
 /** The Log-Level values; names match logback's levels so they can be passed through. */
 public enum LogLevel {
