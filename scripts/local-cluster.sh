@@ -93,7 +93,7 @@ stop_nodes() {
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
-        echo "stopped $id"
+        echo "stopped $id" 2>/dev/null || true
       fi
       rm -f "$RUN/$id.pid"
     fi
@@ -108,6 +108,8 @@ status_all() {
 }
 
 export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
+# A closed stdout (e.g. `| tee` ended by the same Ctrl-C) must not kill the script before it stops the nodes.
+trap '' PIPE
 case "${1:-run}" in
   start)
     build; configure; start_nodes; wait_ready; echo "cluster ready" ;;
@@ -117,7 +119,7 @@ case "${1:-run}" in
     status_all ;;
   run)
     build; configure
-    trap 'echo; echo "stopping..."; stop_nodes; exit 0' INT TERM
+    trap 'stop_nodes; exit 0' INT TERM
     start_nodes; wait_ready
     status_all
     echo "== write through n2, read through n3"
