@@ -1,0 +1,40 @@
+package io.gravwell.datastore.client;
+
+import io.gravwell.datastore.protocol.v1.Batch;
+import io.gravwell.datastore.protocol.v1.Response;
+import java.util.function.LongConsumer;
+
+/**
+ * What the sync agent needs from the datastore cluster. The real one ({@code cluster.ClusterClient}) talks
+ * to the nodes; sockets-free tests drive a state machine in-process.
+ *
+ * <p>Every method returns the node's whole {@link Response}: its {@code identity} is what the identity
+ * check reads, and an error response (e.g. COMPACTED) is an answer, not a failure. Methods throw
+ * {@link io.gravwell.datastore.protocol.client.DatastoreException} with code UNAVAILABLE (or TIMEOUT for a
+ * write of unknown outcome) when no node could answer.
+ */
+public interface RemoteDatastore extends AutoCloseable {
+  /** The cluster's current identity, cheaply (a Ping). */
+  Response ping();
+
+  /**
+   * Changes (including tombstones) with mod_rev > afterRevision, in revision order, from a node that has
+   * applied at least minRevision.
+   */
+  Response changesSince(long afterRevision, int limit, long minRevision);
+
+  /** One page of a (domain, kind) listing, tombstones excluded, from a node at minRevision or later. */
+  Response list(String domain, String kind, String pageToken, int limit, long minRevision);
+
+  /** Writes a batch in one Raft entry; each mutation gets its own outcome. */
+  Response write(Batch batch);
+
+  /**
+   * Rings {@code onChange} (from any thread) with a revision whenever data changes after afterRevision,
+   * until the returned handle is closed. Best effort: the periodic sync is the safety net.
+   */
+  AutoCloseable watch(long afterRevision, LongConsumer onChange);
+
+  @Override
+  void close();
+}
