@@ -7,7 +7,7 @@ import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftSettings;
 import io.gravwell.datastore.node.service.DatastoreService;
 import io.gravwell.datastore.node.service.WatchHub;
-import io.gravwell.datastore.node.tls.SslContexts;
+import io.gravwell.datastore.protocol.tls.SslContexts;
 import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.statemachine.DatastoreStateMachine;
 import io.gravwell.datastore.statemachine.StateMachineSettings;

@@ -1,7 +1,7 @@
 package io.gravwell.datastore.node.cli;
 
 import io.gravwell.datastore.config.ConfigException;
-import io.gravwell.datastore.node.tls.TlsException;
+import io.gravwell.datastore.protocol.tls.TlsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

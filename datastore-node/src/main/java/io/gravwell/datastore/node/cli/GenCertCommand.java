@@ -1,6 +1,6 @@
 package io.gravwell.datastore.node.cli;
 
-import io.gravwell.datastore.node.tls.SelfSignedCertificates;
+import io.gravwell.datastore.protocol.tls.SelfSignedCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

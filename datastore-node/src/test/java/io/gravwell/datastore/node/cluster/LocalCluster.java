@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.gravwell.datastore.node.DatastoreNode;
 import io.gravwell.datastore.node.config.NodeConfig;
-import io.gravwell.datastore.node.tls.SelfSignedCertificates;
-import io.gravwell.datastore.node.tls.SslContexts;
+import io.gravwell.datastore.protocol.tls.SelfSignedCertificates;
+import io.gravwell.datastore.protocol.tls.SslContexts;
 import io.gravwell.datastore.protocol.client.ConnectionOptions;
 import io.gravwell.datastore.protocol.client.DatastoreConnection;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.tls;
+package io.gravwell.datastore.protocol.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

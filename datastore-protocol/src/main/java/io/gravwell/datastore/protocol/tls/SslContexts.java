@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.tls;
+package io.gravwell.datastore.protocol.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.tls;
+package io.gravwell.datastore.protocol.tls;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

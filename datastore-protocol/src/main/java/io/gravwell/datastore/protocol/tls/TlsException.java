@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.tls;
+package io.gravwell.datastore.protocol.tls;
 
 /**
  * TLS material could not be loaded or a context could not be built. The message names the file and

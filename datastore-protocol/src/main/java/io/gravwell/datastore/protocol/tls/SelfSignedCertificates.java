@@ -1,4 +1,4 @@
-package io.gravwell.datastore.node.tls;
+package io.gravwell.datastore.protocol.tls;
 
 import java.io.IOException;
 import java.io.StringWriter;
