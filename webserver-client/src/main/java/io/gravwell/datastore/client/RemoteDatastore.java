@@ -1,6 +1,7 @@
 package io.gravwell.datastore.client;
 
 import io.gravwell.datastore.protocol.v1.Batch;
+import io.gravwell.datastore.protocol.v1.Identity;
 import io.gravwell.datastore.protocol.v1.Response;
 import java.util.function.LongConsumer;
 
@@ -14,8 +15,12 @@ import java.util.function.LongConsumer;
  * write of unknown outcome) when no node could answer.
  */
 public interface RemoteDatastore extends AutoCloseable {
-  /** The cluster's current identity, cheaply (a Ping). */
-  Response ping();
+  /**
+   * The cluster's current identity, cheaply (a Ping). {@code lastSynced} (null if never synced) is the
+   * history the caller last synced with: an answer from that same history but behind its revision comes
+   * from a lagging node, so another node is asked first; only if every node is behind is it returned.
+   */
+  Response ping(Identity lastSynced);
 
   /**
    * Changes (including tombstones) with mod_rev > afterRevision, in revision order, from a node that has

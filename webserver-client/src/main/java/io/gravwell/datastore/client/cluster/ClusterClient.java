@@ -57,7 +57,10 @@ public final class ClusterClient implements RemoteDatastore {
   }
 
   @Override
-  public Response ping() {
+  public Response ping(Identity lastSynced) {
+    if (lastSynced != null) {
+      observe(lastSynced);
+    }
     return read(Request.newBuilder().setPing(Ping.getDefaultInstance()));
   }
 
@@ -113,6 +116,8 @@ public final class ClusterClient implements RemoteDatastore {
   private Response exchange(Request.Builder request, boolean toLeader) {
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     DatastoreException last = null;
+    Response behind = null;
+    int behindAnswers = 0;
     while (System.nanoTime() < deadline && !closed) {
       DatastoreConnection conn;
       try {
@@ -130,6 +135,13 @@ public final class ClusterClient implements RemoteDatastore {
           LOG.info("{}:{} answered at revision {}, behind revision {} already seen; asking another node",
               conn.options().host(), conn.options().port(), r.getIdentity().getRevision(), highest.getRevision());
           last = new DatastoreException(ErrorCode.REVISION_NOT_REACHED, "node is behind");
+          if (behind == null || r.getIdentity().getRevision() > behind.getIdentity().getRevision()) {
+            behind = r;
+          }
+          if (++behindAnswers >= 2 * endpoints.size()) {
+            // Every node, twice: the history really is behind. The identity check decides what that means.
+            return behind;
+          }
         } else {
           observe(r.getIdentity());
           return r;
@@ -138,6 +150,9 @@ public final class ClusterClient implements RemoteDatastore {
         last = e;
       }
       drop(conn, toLeader);
+    }
+    if (behind != null) {
+      return behind;
     }
     throw unavailable(last);
   }

@@ -47,6 +47,10 @@ final class Endpoints {
     leaderEndpoint = hello.getLeaderId().isEmpty() ? null : byMember.get(hello.getLeaderId());
   }
 
+  synchronized int size() {
+    return known.size();
+  }
+
   String leader() {
     return leaderEndpoint;
   }

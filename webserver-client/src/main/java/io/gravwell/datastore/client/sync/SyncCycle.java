@@ -1,0 +1,445 @@
+package io.gravwell.datastore.client.sync;
+
+import io.gravwell.datastore.client.RemoteDatastore;
+import io.gravwell.datastore.client.store.LocalObject;
+import io.gravwell.datastore.client.store.LocalReader;
+import io.gravwell.datastore.client.store.LocalStore;
+import io.gravwell.datastore.client.store.LocalWriter;
+import io.gravwell.datastore.client.store.SyncCheckpoint;
+import io.gravwell.datastore.client.sync.IdentityCheck.Verdict;
+import io.gravwell.datastore.client.sync.RemoteChangeRule.Decision;
+import io.gravwell.datastore.client.sync.RemoteChangeRule.Mode;
+import io.gravwell.datastore.protocol.client.DatastoreException;
+import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.protocol.v1.Identity;
+import io.gravwell.datastore.protocol.v1.MutationResult;
+import io.gravwell.datastore.protocol.v1.ObjectKey;
+import io.gravwell.datastore.protocol.v1.Response;
+import io.gravwell.datastore.protocol.v1.StoredObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync cycle: identity check, push, pull, checkpoint. Single use, run on the agent's sync thread.
+ *
+ * <p>Every answer the cycle acts on must come from the history the cycle began with (the ping's cluster id
+ * and incarnation), and reads must be at least at the revision the cycle relies on; otherwise the cycle
+ * stops ({@link IdentityShiftedException}) before it deletes anything. The checkpoint is written last, so
+ * an interrupted cycle is simply repeated.
+ */
+final class SyncCycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+
+  /** The cycle's link to the agent: shared counters, the listener, and the once-per-transition WARN. */
+  record Context(
+      SyncSettings settings,
+      RemoteDatastore remote,
+      LocalStore store,
+      SyncCounters counters,
+      SyncListener listener,
+      Consumer<Reseed> announceReseed,
+      Consumer<Identity> datastoreAnswered) {}
+
+  private record LocalState(Optional<SyncCheckpoint> checkpoint, boolean holdsSynced, boolean hasDirty) {}
+
+  private record Listing(long revision, boolean empty, Set<ObjectKey> keys) {}
+
+  /** What applying a page of remote versions did; counted after the transaction commits. */
+  private static final class Applied {
+    final List<StoredObject[]> lost = new ArrayList<>();
+    final List<String> refused = new ArrayList<>();
+    int adopted;
+    int deleted;
+  }
+
+  private final Context ctx;
+  private final SyncSettings settings;
+  private final String domain;
+  // The history this cycle works against, and the lowest revision its reads may be answered at.
+  private Identity identity;
+  private long floor;
+
+  SyncCycle(Context ctx) {
+    this.ctx = ctx;
+    this.settings = ctx.settings();
+    this.domain = settings.domain();
+  }
+
+  SyncOutcome run() {
+    LocalState state = ctx.store().read(r ->
+        new LocalState(r.checkpoint(), r.syncedCount() > 0, r.dirtyCount() > 0));
+    Identity pinged = ctx.remote().ping(state.checkpoint().map(SyncCheckpoint::toIdentity).orElse(null))
+        .getIdentity();
+    Verdict verdict = IdentityCheck.check(state.checkpoint(), state.holdsSynced(), pinged);
+    if (verdict.kind() != IdentityCheck.Kind.WAIT) {
+      ctx.datastoreAnswered().accept(pinged);
+    }
+    switch (verdict.kind()) {
+      case WAIT:
+        return SyncOutcome.WAITING;
+      case FIRST_SYNC:
+        return firstSync(pinged);
+      case RESEED:
+        return reseed(new Reseed(verdict.reason(), state.checkpoint(), pinged));
+      case SAME:
+      default:
+        SyncCheckpoint cp = state.checkpoint().orElseThrow();
+        if (pinged.getRevision() == cp.revision() && !state.hasDirty()) {
+          // The O(1) check-in: same history, nothing new upstream, nothing to push.
+          ctx.counters().idleCycles.incrementAndGet();
+          return SyncOutcome.IDLE;
+        }
+        return incremental(pinged, cp);
+    }
+  }
+
+  // ---- the three kinds of cycle ---------------------------------------------------------------------
+
+  private SyncOutcome incremental(Identity pinged, SyncCheckpoint cp) {
+    identity = pinged;
+    floor = cp.revision();
+    pushDirty();
+    Long pulledTo = pullChanges(cp.revision(), Mode.SAME_HISTORY);
+    if (pulledTo == null) {
+      ctx.counters().fullListings.incrementAndGet();
+      Listing listing = fullListing(Mode.SAME_HISTORY);
+      boolean holdsSynced = ctx.store().read(LocalReader::syncedCount) > 0;
+      Verdict verdict = IdentityCheck.checkFullListing(
+          Optional.of(cp), holdsSynced, identity.toBuilder().setRevision(listing.revision()).build(),
+          listing.empty());
+      if (!verdict.deletionsAllowed()) {
+        return reseed(new Reseed(verdict.reason(), Optional.of(cp), identity));
+      }
+      deleteAbsent(listing);
+      pulledTo = listing.revision();
+    }
+    ctx.store().writeCheckpoint(cp.at(pulledTo));
+    return SyncOutcome.SYNCED;
+  }
+
+  private SyncOutcome firstSync(Identity pinged) {
+    identity = pinged;
+    floor = pinged.getRevision();
+    pushDirty();
+    ctx.store().writeCheckpoint(SyncCheckpoint.of(identity, pullEverything()));
+    return SyncOutcome.FIRST_SYNC;
+  }
+
+  /**
+   * The datastore is not the history we synced with. Push every local object with its own stamps (the
+   * cluster's last-writer-wins decides against whatever is there, including other webservers re-seeding
+   * at the same time), pull everything, delete nothing on absence, then adopt the new identity.
+   */
+  private SyncOutcome reseed(Reseed reseed) {
+    ctx.announceReseed().accept(reseed);
+    identity = reseed.now();
+    floor = identity.getRevision();
+    pushAll();
+    ctx.store().writeCheckpoint(SyncCheckpoint.of(identity, pullEverything()));
+    return SyncOutcome.RESEEDED;
+  }
+
+  // ---- push ------------------------------------------------------------------------------------------
+
+  private void pushDirty() {
+    ObjectKey after = null;
+    while (true) {
+      ObjectKey from = after;
+      List<LocalObject> page = ctx.store().read(r -> r.dirty(from, settings.pushBatchMutations()));
+      if (page.isEmpty()) {
+        return;
+      }
+      push(page);
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  /** Every local object of the domain, synced or not, in pages (never the whole store in heap). */
+  private void pushAll() {
+    ObjectKey after = null;
+    while (true) {
+      ObjectKey from = after;
+      List<LocalObject> page = ctx.store().read(r -> {
+        List<LocalObject> p = new ArrayList<>();
+        r.scan(domain, "", from, o -> {
+          p.add(o);
+          return p.size() < settings.pushBatchMutations();
+        });
+        return p;
+      });
+      if (page.isEmpty()) {
+        return;
+      }
+      push(page);
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  private void push(List<LocalObject> objects) {
+    PushBatch batch = newBatch();
+    for (LocalObject o : objects) {
+      if (!batch.offer(o)) {
+        send(batch);
+        batch = newBatch();
+        batch.offer(o);
+      }
+    }
+    if (!batch.isEmpty()) {
+      send(batch);
+    }
+  }
+
+  private PushBatch newBatch() {
+    return new PushBatch(settings.pushBatchMutations(), settings.pushBatchBytes());
+  }
+
+  private void send(PushBatch batch) {
+    Response response = ctx.remote().write(batch.batch());
+    if (response.hasError()) {
+      if (response.getError().getCode() == ErrorCode.ENTRY_TOO_LARGE) {
+        if (batch.size() > 1) {
+          batch.split().forEach(this::send);
+        } else {
+          // One object above the entry limit must not block every other change: it stays dirty (and
+          // keeps the check-in from being idle) until the app shrinks it or chunked resources take over.
+          LOG.warn("datastore refused {} as too large for one entry; it stays queued locally: {}",
+              batch.objects().get(0).key(), response.getError().getMessage());
+        }
+        return;
+      }
+      throw DatastoreException.of(response.getError());
+    }
+    trust(response);
+    floor = Math.max(floor, response.getWrite().getRevision());
+    List<MutationResult> results = response.getWrite().getResultsList();
+    List<LocalObject> sent = batch.objects();
+    if (results.size() != sent.size()) {
+      throw new DatastoreException(ErrorCode.INTERNAL,
+          "write answered " + results.size() + " results for " + sent.size() + " mutations");
+    }
+    Applied applied = ctx.store().write(w -> {
+      Applied a = new Applied();
+      for (int i = 0; i < sent.size(); i++) {
+        recordPushResult(w, sent.get(i), results.get(i), a);
+      }
+      return a;
+    });
+    ctx.counters().pushed.addAndGet(sent.size());
+    report(applied);
+  }
+
+  private void recordPushResult(
+      LocalWriter w, LocalObject sent, MutationResult result, Applied a) {
+    Optional<LocalObject> now = w.get(sent.key());
+    if (now.isEmpty() || !LastWriterWins.sameVersion(now.get().object(), sent.object())) {
+      // Changed locally while the push was in flight: the newer change is still dirty and goes next time.
+      return;
+    }
+    switch (result.getOutcome()) {
+      case APPLIED -> storeSynced(w, sent.key(), result.getCurrent());
+      case CONFLICT -> {
+        if (!result.hasCurrent()) {
+          return;
+        }
+        storeSynced(w, sent.key(), result.getCurrent());
+        if (sent.dirty()) {
+          a.lost.add(new StoredObject[] {sent.object(), result.getCurrent()});
+        } else {
+          a.adopted++;
+        }
+      }
+      default -> {
+        // INVALID (or an outcome this client never asks for): retrying cannot help. Keep the local copy
+        // but stop pushing it; a local tombstone is simply forgotten.
+        if (sent.tombstone()) {
+          w.remove(sent.key());
+        } else {
+          w.upsert(new LocalObject(now.get().object(), now.get().syncedRevision(), false));
+        }
+        a.refused.add(sent.key() + ": " + result.getOutcome() + " " + result.getMessage());
+      }
+    }
+  }
+
+  /** The datastore's version becomes the local one: a tombstone removes the local copy. */
+  private static void storeSynced(LocalWriter w, ObjectKey key, StoredObject v) {
+    if (v.getDeleted()) {
+      w.remove(key);
+    } else {
+      w.upsert(LocalObject.synced(v));
+    }
+  }
+
+  // ---- pull ------------------------------------------------------------------------------------------
+
+  /**
+   * Pulls every change after {@code after}, page by page. Returns the revision everything has been
+   * pulled up to, or null if the datastore compacted past {@code after} (a full listing is needed).
+   */
+  private Long pullChanges(long after, Mode mode) {
+    long next = after;
+    while (true) {
+      Response response = ctx.remote().changesSince(next, settings.pageSize(), floor);
+      if (response.hasError()) {
+        if (response.getError().getCode() == ErrorCode.COMPACTED) {
+          return null;
+        }
+        throw DatastoreException.of(response.getError());
+      }
+      trustRead(response);
+      List<StoredObject> changes = response.getChanges().getChangesList();
+      applyRemote(changes.stream().filter(o -> o.getKey().getDomain().equals(domain)).toList(), mode);
+      if (!changes.isEmpty()) {
+        next = Math.max(next, changes.get(changes.size() - 1).getModRev());
+        floor = Math.max(floor, next);
+      }
+      if (!response.getChanges().getMore()) {
+        // The last page came from one consistent store view at its revision: nothing else is missing.
+        return Math.max(next, response.getIdentity().getRevision());
+      }
+    }
+  }
+
+  /** Used by first syncs and re-seeds: every version the datastore has, ranked by write order only. */
+  private long pullEverything() {
+    Long pulledTo = pullChanges(0, Mode.WRITE_ORDER_ONLY);
+    if (pulledTo != null) {
+      return pulledTo;
+    }
+    ctx.counters().fullListings.incrementAndGet();
+    return fullListing(Mode.WRITE_ORDER_ONLY).revision();
+  }
+
+  /**
+   * Lists every object of the domain, adopting what is newer. The pages may come from different nodes
+   * at different revisions; the listing counts as taken at the oldest page's revision, which is where
+   * the checkpoint then stands, so later changes are pulled again.
+   */
+  private Listing fullListing(Mode mode) {
+    Set<ObjectKey> keys = new HashSet<>();
+    long revision = Long.MAX_VALUE;
+    String token = "";
+    do {
+      Response response = ctx.remote().list(domain, "", token, settings.pageSize(), floor);
+      if (response.hasError()) {
+        throw DatastoreException.of(response.getError());
+      }
+      trustRead(response);
+      revision = Math.min(revision, response.getIdentity().getRevision());
+      List<StoredObject> objects = response.getList().getObjectsList();
+      applyRemote(objects, mode);
+      objects.forEach(o -> keys.add(o.getKey()));
+      token = response.getList().getNextPageToken();
+    } while (!token.isEmpty());
+    return new Listing(revision, keys.isEmpty(), keys);
+  }
+
+  /**
+   * Deletes the clean synced objects a trusted full listing does not contain. An object synced after the
+   * listing's revision may simply be newer than the listing, so it is kept.
+   */
+  private void deleteAbsent(Listing listing) {
+    List<LocalObject> gone = ctx.store().read(r -> {
+      List<LocalObject> found = new ArrayList<>();
+      r.scan(domain, "", null, o -> {
+        if (!o.dirty() && o.everSynced() && o.syncedRevision() <= listing.revision()
+            && !listing.keys().contains(o.key())) {
+          found.add(o);
+        }
+        return true;
+      });
+      return found;
+    });
+    if (gone.isEmpty()) {
+      return;
+    }
+    int deleted = ctx.store().write(w -> {
+      int n = 0;
+      for (LocalObject o : gone) {
+        // Re-checked inside the transaction: a local change since the scan keeps the object.
+        Optional<LocalObject> now = w.get(o.key());
+        if (now.isPresent() && now.get().equals(o)) {
+          w.remove(o.key());
+          n++;
+        }
+      }
+      return n;
+    });
+    ctx.counters().deletedByDatastore.addAndGet(deleted);
+  }
+
+  private void applyRemote(List<StoredObject> versions, Mode mode) {
+    if (versions.isEmpty()) {
+      return;
+    }
+    Applied applied = ctx.store().write(w -> {
+      Applied a = new Applied();
+      for (StoredObject v : versions) {
+        Optional<LocalObject> mine = w.get(v.getKey());
+        Decision d = RemoteChangeRule.decide(mine, v, mode);
+        switch (d.action()) {
+          case ADOPT -> {
+            if (v.getDeleted()) {
+              if (mine.isPresent()) {
+                w.remove(v.getKey());
+                a.deleted++;
+              }
+            } else {
+              w.upsert(LocalObject.synced(v));
+              a.adopted++;
+            }
+            if (d.localChangeLost()) {
+              a.lost.add(new StoredObject[] {mine.orElseThrow().object(), v});
+            }
+          }
+          case REPUSH -> w.upsert(LocalObject.dirty(mine.orElseThrow().object(), mine.get().syncedRevision()));
+          case KEEP -> { }
+        }
+      }
+      return a;
+    });
+    report(applied);
+  }
+
+  private void report(Applied a) {
+    ctx.counters().pulled.addAndGet(a.adopted);
+    ctx.counters().deletedByDatastore.addAndGet(a.deleted);
+    a.refused.forEach(r -> LOG.warn("datastore refused a local change, which stays local only: {}", r));
+    for (StoredObject[] lost : a.lost) {
+      ctx.counters().conflictsLost.incrementAndGet();
+      LOG.info("local change to {} lost to a later write by {} (updated_ms {} > {})", lost[0].getKey(),
+          lost[1].getOrigin(), lost[1].getUpdatedMs(), lost[0].getUpdatedMs());
+      try {
+        ctx.listener().onConflictLost(lost[0], lost[1]);
+      } catch (RuntimeException e) {
+        LOG.warn("sync listener failed on a lost conflict for {}", lost[0].getKey(), e);
+      }
+    }
+  }
+
+  // ---- trust -----------------------------------------------------------------------------------------
+
+  private void trust(Response response) {
+    Identity got = response.getIdentity();
+    if (!got.getClusterId().equals(identity.getClusterId()) || got.getIncarnation() != identity.getIncarnation()) {
+      throw new IdentityShiftedException("datastore identity changed mid-cycle from cluster "
+          + identity.getClusterId() + " incarnation " + identity.getIncarnation() + " to cluster "
+          + got.getClusterId() + " incarnation " + got.getIncarnation());
+    }
+  }
+
+  private void trustRead(Response response) {
+    trust(response);
+    if (response.getIdentity().getRevision() < floor) {
+      throw new IdentityShiftedException("datastore answered a read at revision "
+          + response.getIdentity().getRevision() + ", older than the required " + floor);
+    }
+  }
+}
