@@ -13,6 +13,8 @@ import io.gravwell.datastore.statemachine.v1.CompactResult;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.InitIdentity;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.WriteGroup;
+import io.gravwell.datastore.statemachine.v1.WriteGroupResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +36,10 @@ final class EntryApplier {
       case WRITE -> {
         write = true;
         changes = applyBatch(txn, entry.getWrite(), index, entry.getTimestampMs(), result);
+      }
+      case WRITE_GROUP -> {
+        write = true;
+        changes = applyGroup(txn, entry.getWriteGroup(), index, entry.getTimestampMs(), result);
       }
       case INIT_IDENTITY -> initIdentity(txn, entry.getInitIdentity(), result);
       case COMPACT -> result.setCompact(compact(txn, entry.getCompact()));
@@ -64,6 +70,11 @@ final class EntryApplier {
     EntryResult.Builder result = EntryResult.newBuilder().setIdentity(Identities.of(meta, appliedIndex));
     switch (entry.getBodyCase()) {
       case WRITE -> result.setWrite(WriteResult.newBuilder().setRevision(index));
+      case WRITE_GROUP -> {
+        WriteGroupResult.Builder group = WriteGroupResult.newBuilder();
+        entry.getWriteGroup().getBatchesList().forEach(b -> group.addResults(WriteResult.newBuilder().setRevision(index)));
+        result.setWriteGroup(group);
+      }
       case INIT_IDENTITY -> result.setIdentityInitialized(false);
       case COMPACT -> result.setCompact(CompactResult.newBuilder().setCompactRevision(meta.compactRevision()));
       case BODY_NOT_SET -> result.setError(badRequest("log entry has no body"));
@@ -73,6 +84,20 @@ final class EntryApplier {
 
   static Error badRequest(String message) {
     return Error.newBuilder().setCode(ErrorCode.BAD_REQUEST).setMessage(message).build();
+  }
+
+  /** Each batch applies as if it had its own entry, in order; later batches see earlier ones' effects. */
+  private static List<StoredObject> applyGroup(
+      StoreWriter txn, WriteGroup group, long index, long entryTimeMs, EntryResult.Builder result) {
+    WriteGroupResult.Builder results = WriteGroupResult.newBuilder();
+    List<StoredObject> changes = new ArrayList<>();
+    for (Batch batch : group.getBatchesList()) {
+      EntryResult.Builder one = EntryResult.newBuilder();
+      changes.addAll(applyBatch(txn, batch, index, entryTimeMs, one));
+      results.addResults(one.getWrite());
+    }
+    result.setWriteGroup(results);
+    return changes;
   }
 
   private static List<StoredObject> applyBatch(

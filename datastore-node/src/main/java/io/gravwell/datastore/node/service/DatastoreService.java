@@ -19,7 +19,6 @@ import io.gravwell.datastore.protocol.v1.SnapshotResult;
 import io.gravwell.datastore.protocol.v1.StatusResult;
 import io.gravwell.datastore.protocol.wire.Frames;
 import io.gravwell.datastore.statemachine.DatastoreStateMachine;
-import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
 import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
@@ -42,6 +41,7 @@ public final class DatastoreService implements RequestService {
   private final Duration atLeastWait;
   private final String version;
   private final WatchHub watches;
+  private final WriteBatcher batcher;
 
   public DatastoreService(RaftGateway raft, DatastoreStateMachine stateMachine, Clock clock,
       int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version, WatchHub watches) {
@@ -53,6 +53,8 @@ public final class DatastoreService implements RequestService {
     this.atLeastWait = atLeastWait;
     this.version = version;
     this.watches = watches;
+    // Four entries in flight keep the pipeline to the followers busy while the next group gathers.
+    this.batcher = new WriteBatcher(raft::write, clock::millis, 4, maxEntryBytes, 1024);
   }
 
   @Override
@@ -108,15 +110,14 @@ public final class DatastoreService implements RequestService {
     if (batch.getMutationsCount() == 0) {
       throw new DatastoreException(ErrorCode.BAD_REQUEST, "a batch needs at least one mutation");
     }
-    LogEntry entry = LogEntry.newBuilder().setTimestampMs(clock.millis()).setWrite(batch).build();
-    int size = entry.getSerializedSize();
+    int size = LogEntry.newBuilder().setTimestampMs(clock.millis()).setWrite(batch).build().getSerializedSize();
     if (size > maxEntryBytes) {
       // Refused before it reaches the log: an entry above Ratis' appender limit makes the leader step
       // down and the client retry forever.
       throw new DatastoreException(ErrorCode.ENTRY_TOO_LARGE, "write of " + size
           + " bytes exceeds Datastore-Max-Entry-Size (" + maxEntryBytes + " bytes); split it or send the content in chunks");
     }
-    return raft.write(entry).thenApply(DatastoreService::fromEntry);
+    return batcher.submit(batch);
   }
 
   private CompletableFuture<Response> read(Query query, ReadOptions options) {
@@ -156,14 +157,6 @@ public final class DatastoreService implements RequestService {
   private static Member member(RaftStatus.MemberInfo m) {
     return Member.newBuilder().setId(m.id()).setRaftAddress(m.raftAddress())
         .setClientAddress(m.clientAddress()).setRole(m.role()).build();
-  }
-
-  private static Response fromEntry(EntryResult r) {
-    Response.Builder b = Response.newBuilder().setIdentity(r.getIdentity());
-    if (r.hasError()) {
-      return b.setError(r.getError()).build();
-    }
-    return b.setWrite(r.getWrite()).build();
   }
 
   private static Response fromQuery(QueryResult r) {
