@@ -7,7 +7,8 @@
 #   scripts/local-cluster.sh status     print every node's status
 #
 # Everything lives under run/local/ (configs, certificate, data, logs). Delete that folder to start over
-# with an empty cluster. Client ports: 9405, 9415, 9425; Raft ports: 9406, 9416, 9426.
+# with an empty cluster. Client ports: 9405, 9415, 9425; Raft ports: 9406, 9416, 9426;
+# metrics (/metrics, /health/ready): 9407, 9417, 9427.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,7 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseG1GC}"
 
 client_port() { echo $((9405 + 10 * $1)); }
 raft_port() { echo $((9406 + 10 * $1)); }
+metrics_port() { echo $((9407 + 10 * $1)); }
 
 build() {
   if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
@@ -50,6 +52,8 @@ configure() {
       echo "Datastore-Port=$(client_port $i)"
       echo "Datastore-Raft-Listen-Address=127.0.0.1"
       echo "Datastore-Raft-Port=$(raft_port $i)"
+      echo "Datastore-Metrics-Listen-Address=127.0.0.1"
+      echo "Datastore-Metrics-Port=$(metrics_port $i)"
       echo "Datastore-Data-Dir=$RUN/$id"
       echo "Certificate-File=$RUN/node.crt"
       echo "Key-File=$RUN/node.key"

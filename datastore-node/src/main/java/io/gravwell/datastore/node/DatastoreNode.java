@@ -1,6 +1,7 @@
 package io.gravwell.datastore.node;
 
 import io.gravwell.datastore.node.config.NodeConfig;
+import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.LeaderDuties;
 import io.gravwell.datastore.node.raft.RaftGateway;
@@ -57,10 +58,12 @@ public final class DatastoreNode implements AutoCloseable {
   private final ClientPort clientPort;
   private final ExecutorService replies;
   private final ScheduledExecutorService timer;
+  private final NodeMetrics metrics;
+  private final InetSocketAddress metricsAddress;
 
   private DatastoreNode(NodeConfig config, RaftServer server, DatastoreStateMachine stateMachine,
       RaftGateway gateway, LeaderDuties duties, ClientPort clientPort, ExecutorService replies,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer, NodeMetrics metrics, InetSocketAddress metricsAddress) {
     this.config = config;
     this.server = server;
     this.stateMachine = stateMachine;
@@ -69,6 +72,8 @@ public final class DatastoreNode implements AutoCloseable {
     this.clientPort = clientPort;
     this.replies = replies;
     this.timer = timer;
+    this.metrics = metrics;
+    this.metricsAddress = metricsAddress;
   }
 
   /** Extra knobs for tests and tools; production uses {@link #defaults()}. */
@@ -95,7 +100,10 @@ public final class DatastoreNode implements AutoCloseable {
 
     RaftProperties properties = RaftSettings.serverProperties(
         raftDir, config.raftListenAddress(), config.raftPort(), config.snapshotThreshold(), options.raftOverrides());
-    DatastoreStateMachine stateMachine = new DatastoreStateMachine(StateMachineSettings.builder()
+    List<String> peerIds = config.peers().stream().map(p -> p.id()).toList();
+    // Before the RaftServer: Ratis reports its metric registries to the bridge as it creates them.
+    NodeMetrics metrics = NodeMetrics.create(config.nodeId(), peerIds);
+    DatastoreStateMachine stateMachine = metrics.stateMachine(StateMachineSettings.builder()
         .clock(options.clock())
         .random(options.random())
         .tombstoneRetention(config.tombstoneRetention())
@@ -139,9 +147,15 @@ public final class DatastoreNode implements AutoCloseable {
       LOG.warn("TLS is disabled on the client port (Datastore-Insecure-Disable-TLS=true): secrets and data travel in clear text");
     }
     ClientPort port = ClientPort.bind(new InetSocketAddress(config.listenAddress(), config.port()), ssl,
-        config.maxFrameSize(), config.controlAuth(), service, options.rejections());
+        config.maxFrameSize(), config.controlAuth(), metrics.instrument(service),
+        metrics.rejections(options.rejections()));
     LOG.info("node {} serves clients on {}", self, port.localAddress());
-    return new DatastoreNode(config, server, stateMachine, gateway, duties, port, replies, timer);
+    metrics.bind(gateway, server, group.getGroupId(), stateMachine, peerIds, dataDir, raftDir,
+        config.snapshotThreshold(), port.localAddress().getPort());
+    InetSocketAddress metricsAddress =
+        metrics.serve(new InetSocketAddress(config.metricsListenAddress(), config.metricsPort()));
+    return new DatastoreNode(config, server, stateMachine, gateway, duties, port, replies, timer, metrics,
+        metricsAddress);
   }
 
   static RaftGroup group(NodeConfig config) {
@@ -188,8 +202,14 @@ public final class DatastoreNode implements AutoCloseable {
     return config;
   }
 
+  /** Where /metrics and /health/* are served. */
+  public InetSocketAddress metricsAddress() {
+    return metricsAddress;
+  }
+
   @Override
   public void close() {
+    closeQuietly("metrics", metrics::close);
     closeQuietly("client port", clientPort::close);
     closeQuietly("leader duties", duties::close);
     closeQuietly("raft client", gateway::close);

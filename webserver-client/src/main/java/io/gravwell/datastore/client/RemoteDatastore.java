@@ -3,7 +3,7 @@ package io.gravwell.datastore.client;
 import io.gravwell.datastore.protocol.v1.Batch;
 import io.gravwell.datastore.protocol.v1.Identity;
 import io.gravwell.datastore.protocol.v1.Response;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * What the sync agent needs from the datastore cluster. The real one ({@code cluster.ClusterClient}) talks
@@ -35,10 +35,11 @@ public interface RemoteDatastore extends AutoCloseable {
   Response write(Batch batch);
 
   /**
-   * Rings {@code onChange} (from any thread) with a revision whenever data changes after afterRevision,
-   * until the returned handle is closed. Best effort: the periodic sync is the safety net.
+   * Rings {@code onChange} (from any thread) whenever data changes after afterRevision, until the returned
+   * handle is closed, with the identity of the history that changed and the revision of the change. Best
+   * effort: the periodic sync is the safety net.
    */
-  AutoCloseable watch(long afterRevision, LongConsumer onChange);
+  AutoCloseable watch(long afterRevision, Consumer<Identity> onChange);
 
   @Override
   void close();

@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * The "cluster" of sockets-free tests: a {@link RemoteDatastore} over an {@link InProcessReplica}, answering
@@ -113,11 +113,11 @@ public class InProcessRemote implements RemoteDatastore {
   }
 
   @Override
-  public AutoCloseable watch(long afterRevision, LongConsumer onChange) {
+  public AutoCloseable watch(long afterRevision, Consumer<Identity> onChange) {
     InProcessReplica r = enter("watch");
     return r.onWrite(revision -> {
       if (reachable) {
-        onChange.accept(revision);
+        onChange.accept(r.identity().toBuilder().setRevision(revision).build());
       }
     });
   }

@@ -131,6 +131,10 @@ public final class NodeConfig {
         return config.get(DATASTORE_REQUEST_TIMEOUT);
     }
 
+    public String metricsListenAddress() {
+        return config.get(DATASTORE_METRICS_LISTEN_ADDRESS);
+    }
+
     public int metricsPort() {
         return config.get(DATASTORE_METRICS_PORT);
     }

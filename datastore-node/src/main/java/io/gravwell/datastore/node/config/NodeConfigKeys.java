@@ -147,6 +147,12 @@ public final class NodeConfigKeys {
             .description("HTTP port for /metrics (Prometheus) and health checks.")
             .build();
 
+    public static final ConfigKey<String> DATASTORE_METRICS_LISTEN_ADDRESS =
+            ConfigKey.builder("Datastore-Metrics-Listen-Address", Parsers.host())
+                    .defaultValue("0.0.0.0")
+                    .description("Address the metrics and health HTTP port binds to.")
+                    .build();
+
     public static final ConfigKey<LogLevel> LOG_LEVEL = ConfigKey.builder("Log-Level", Parsers.enumValue(LogLevel.class))
             .defaultValue(LogLevel.INFO)
             .description("ERROR, WARN, INFO, DEBUG or TRACE.")
@@ -162,7 +168,7 @@ public final class NodeConfigKeys {
             DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_GROUP_ID,
             DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL,
             DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT,
-            DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
+            DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
 
     public static final ConfigSchema SCHEMA = ConfigSchema.builder().section(SECTION, ALL).build();
 }

@@ -111,7 +111,7 @@ public final class RaftGateway implements AutoCloseable {
   public CompletableFuture<Long> takeSnapshot() {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        RaftClientReply reply = client.getSnapshotManagementApi(self).create(0, requestTimeout.toMillis());
+        RaftClientReply reply = client.getSnapshotManagementApi(self).create(1, requestTimeout.toMillis());
         if (!reply.isSuccess()) {
           throw toDatastoreException(reply.getException());
         }

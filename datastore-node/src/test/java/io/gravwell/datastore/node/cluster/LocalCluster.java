@@ -35,6 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, String> raftOverrides;
   private final int[] raftPorts;
   private final int[] clientPorts;
+  private final int[] metricsPorts;
   private final DatastoreNode[] nodes;
   private final Path cert;
   private final Path key;
@@ -46,6 +47,7 @@ public final class LocalCluster implements AutoCloseable {
     this.raftOverrides = raftOverrides;
     this.raftPorts = new int[size];
     this.clientPorts = new int[size];
+    this.metricsPorts = new int[size];
     this.nodes = new DatastoreNode[size];
     this.cert = root.resolve("node.crt");
     this.key = root.resolve("node.key");
@@ -96,6 +98,7 @@ public final class LocalCluster implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         raftPorts[i] = freePort();
         clientPorts[i] = freePort();
+        metricsPorts[i] = freePortBelowEphemeralRange();
       }
       for (int i = 0; i < size; i++) {
         start(i);
@@ -120,6 +123,9 @@ public final class LocalCluster implements AutoCloseable {
     text.append("Datastore-Port=").append(clientPorts[i]).append('\n');
     text.append("Datastore-Raft-Listen-Address=127.0.0.1\n");
     text.append("Datastore-Raft-Port=").append(raftPorts[i]).append('\n');
+    // Every node needs its own /metrics port: they all bind on one host.
+    text.append("Datastore-Metrics-Listen-Address=127.0.0.1\n");
+    text.append("Datastore-Metrics-Port=").append(metricsPorts[i]).append('\n');
     text.append("Datastore-Data-Dir=").append(dataDir(i)).append('\n');
     text.append("Control-Auth=").append(SECRET).append('\n');
     text.append("Certificate-File=").append(cert).append('\n');
@@ -217,6 +223,11 @@ public final class LocalCluster implements AutoCloseable {
     return clientPorts[i];
   }
 
+  /** Node i's /metrics and /health port (fixed for the cluster's life, also while the node is stopped). */
+  public int metricsPort(int i) {
+    return metricsPorts[i];
+  }
+
   public Path certificate() {
     return cert;
   }
@@ -234,6 +245,24 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       stop(i);
     }
+  }
+
+  /**
+   * The metrics port binds last, after Raft and the client port have opened outgoing connections, whose
+   * ephemeral local ports (Linux: 32768-60999) could take a port {@link #freePort()} just found free. A
+   * port below that range cannot be taken that way.
+   */
+  private static int freePortBelowEphemeralRange() throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    return freePort();
   }
 
   private static int freePort() throws IOException {

@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +86,7 @@ public final class ClusterClient implements RemoteDatastore {
   }
 
   @Override
-  public AutoCloseable watch(long afterRevision, LongConsumer onChange) {
+  public AutoCloseable watch(long afterRevision, Consumer<Identity> onChange) {
     return new Doorbell(this, afterRevision, onChange);
   }
 

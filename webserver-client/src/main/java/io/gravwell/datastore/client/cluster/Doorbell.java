@@ -2,6 +2,7 @@ package io.gravwell.datastore.client.cluster;
 
 import io.gravwell.datastore.protocol.client.DatastoreConnection;
 import io.gravwell.datastore.protocol.client.DatastoreException;
+import io.gravwell.datastore.protocol.v1.Identity;
 import io.gravwell.datastore.protocol.v1.Request;
 import io.gravwell.datastore.protocol.v1.Response;
 import io.gravwell.datastore.protocol.v1.Watch;
@@ -9,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +24,14 @@ final class Doorbell implements AutoCloseable {
   private static final long MAX_BACKOFF_MS = 2000;
 
   private final ClusterClient client;
-  private final LongConsumer onChange;
+  private final Consumer<Identity> onChange;
   private final AtomicLong heard;
   private final ScheduledExecutorService timer;
   private volatile DatastoreConnection connection;
   private volatile boolean closed;
   private long backoffMs = 50;
 
-  Doorbell(ClusterClient client, long afterRevision, LongConsumer onChange) {
+  Doorbell(ClusterClient client, long afterRevision, Consumer<Identity> onChange) {
     this.client = client;
     this.onChange = onChange;
     this.heard = new AtomicLong(afterRevision);
@@ -70,7 +71,7 @@ final class Doorbell implements AutoCloseable {
     long revision = event.getWatchEvent().getRevision();
     heard.accumulateAndGet(revision, Math::max);
     try {
-      onChange.accept(revision);
+      onChange.accept(event.getIdentity().toBuilder().setRevision(revision).build());
     } catch (RuntimeException e) {
       LOG.warn("watch listener failed", e);
     }

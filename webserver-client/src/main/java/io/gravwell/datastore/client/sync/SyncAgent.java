@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class SyncAgent implements AutoCloseable {
   private volatile boolean available;
   private volatile long lastSuccessMs = -1;
   private volatile long knownRevision = -1;
+  // The newest change the watch announced; a cycle must not settle for a node that has not applied it.
+  private final AtomicReference<Identity> heard = new AtomicReference<>(Identity.getDefaultInstance());
   private volatile SyncOutcome lastOutcome;
   private Reseed lastReseed; // guarded by cycleLock
 
@@ -114,7 +117,7 @@ public final class SyncAgent implements AutoCloseable {
 
   private SyncOutcome runCycle() {
     SyncCycle.Context ctx = new SyncCycle.Context(
-        settings, remote, store, counters, listener, this::announceReseed, this::datastoreAnswered);
+        settings, remote, store, counters, listener, this::announceReseed, this::datastoreAnswered, heard::get);
     try {
       SyncOutcome outcome = new SyncCycle(ctx).run();
       if (outcome == SyncOutcome.WAITING) {
@@ -247,8 +250,9 @@ public final class SyncAgent implements AutoCloseable {
       return;
     }
     try {
-      watch = remote.watch(Math.max(0, knownRevision), revision -> {
-        if (revision > knownRevision) {
+      watch = remote.watch(Math.max(0, knownRevision), rung -> {
+        heard.accumulateAndGet(rung, RungRevision::later);
+        if (rung.getRevision() > knownRevision) {
           requestSync();
         }
       });

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ final class SyncCycle {
       SyncCounters counters,
       SyncListener listener,
       Consumer<Reseed> announceReseed,
-      Consumer<Identity> datastoreAnswered) {}
+      Consumer<Identity> datastoreAnswered,
+      Supplier<Identity> heard) {}
 
   private record LocalState(Optional<SyncCheckpoint> checkpoint, boolean holdsSynced, boolean hasDirty) {}
 
@@ -75,8 +77,10 @@ final class SyncCycle {
   SyncOutcome run() {
     LocalState state = ctx.store().read(r ->
         new LocalState(r.checkpoint(), r.syncedCount() > 0, r.dirtyCount() > 0));
-    Identity pinged = ctx.remote().ping(state.checkpoint().map(SyncCheckpoint::toIdentity).orElse(null))
-        .getIdentity();
+    Identity floor = state.checkpoint()
+        .map(cp -> RungRevision.floor(cp.toIdentity(), ctx.heard().get()))
+        .orElse(null);
+    Identity pinged = ctx.remote().ping(floor).getIdentity();
     Verdict verdict = IdentityCheck.check(state.checkpoint(), state.holdsSynced(), pinged);
     if (verdict.kind() != IdentityCheck.Kind.WAIT) {
       ctx.datastoreAnswered().accept(pinged);

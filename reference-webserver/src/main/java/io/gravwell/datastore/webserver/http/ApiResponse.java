@@ -1,0 +1,31 @@
+package io.gravwell.datastore.webserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What a handler answers: a status, a content type and the whole body (small objects only). */
+public record ApiResponse(int status, String contentType, byte[] body) {
+
+  public static ApiResponse json(int status, JsonNode node) {
+    return new ApiResponse(status, "application/json", Json.bytes(node));
+  }
+
+  public static ApiResponse ok(JsonNode node) {
+    return json(200, node);
+  }
+
+  public static ApiResponse created(JsonNode node) {
+    return json(201, node);
+  }
+
+  public static ApiResponse noContent() {
+    return new ApiResponse(204, null, new byte[0]);
+  }
+
+  public static ApiResponse octets(byte[] body) {
+    return new ApiResponse(200, "application/octet-stream", body);
+  }
+
+  public static ApiResponse error(int status, String message) {
+    return json(status, Json.MAPPER.createObjectNode().put("error", message));
+  }
+}
