@@ -136,7 +136,7 @@ public final class DatastoreNode implements AutoCloseable {
     RaftGateway gateway = new RaftGateway(server, group, self, stateMachine, client, clientEndpoints, replies,
         config.requestTimeout());
     LeaderDuties duties = new LeaderDuties(gateway, stateMachine, timer, options.clock(), options.random(),
-        config.tombstoneRetention(), config.compactionInterval());
+        config.tombstoneRetention(), config.compactionInterval(), config.webserverExpiry());
     WatchHub watches = new WatchHub(replies, stateMachine::currentIdentity);
     stateMachine.addApplyListener(watches);
     DatastoreService service = new DatastoreService(gateway, stateMachine, options.clock(),

@@ -127,6 +127,11 @@ public class DatastoreStateMachine extends BaseStateMachine {
     return StateMachineMessages.compactEntry(nowMs, retention);
   }
 
+  /** A Compact entry that also expires stale objects of the given kinds (e.g. silent webservers). */
+  public static Message compactEntry(long nowMs, Duration retention, java.util.Map<String, Duration> expireAfter) {
+    return StateMachineMessages.compactEntry(nowMs, retention, expireAfter);
+  }
+
   /** A Compact entry for the configured tombstone retention at this machine's clock. */
   public Message compactEntry() {
     return compactEntry(settings.clock().millis(), settings.tombstoneRetention());

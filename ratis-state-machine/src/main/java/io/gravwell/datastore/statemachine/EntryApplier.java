@@ -42,7 +42,12 @@ final class EntryApplier {
         changes = applyGroup(txn, entry.getWriteGroup(), index, entry.getTimestampMs(), result);
       }
       case INIT_IDENTITY -> initIdentity(txn, entry.getInitIdentity(), result);
-      case COMPACT -> result.setCompact(compact(txn, entry.getCompact()));
+      case COMPACT -> {
+        List<StoredObject> expired = expire(txn, entry.getCompact(), index, entry.getTimestampMs());
+        result.setCompact(compact(txn, entry.getCompact()).toBuilder().setExpired(expired.size()));
+        write = !expired.isEmpty();
+        changes = expired;
+      }
       case BODY_NOT_SET -> result.setError(badRequest("log entry has no body"));
     }
     txn.setLastApplied(position);
@@ -158,6 +163,44 @@ final class EntryApplier {
     }
     txn.setIdentity(init.getClusterId(), Math.max(1, init.getIncarnation()));
     result.setIdentityInitialized(true);
+  }
+
+  /**
+   * Turns stale objects of the expiring kinds into tombstones stamped (cutoff, ""): any refresh made after
+   * the cutoff wins over the tombstone, and a late copy of the stale version cannot bring it back.
+   */
+  private static List<StoredObject> expire(StoreWriter txn, Compact compact, long index, long entryTimeMs) {
+    if (compact.getExpiriesCount() == 0) {
+      return List.of();
+    }
+    java.util.Map<String, Long> cutoffs = new java.util.HashMap<>();
+    compact.getExpiriesList().forEach(e -> cutoffs.merge(e.getKind(), e.getCutoffMs(), Math::max));
+    List<StoredObject> stale = new ArrayList<>();
+    txn.scanAll(o -> {
+      Long cutoff = cutoffs.get(o.getKey().getKind());
+      if (cutoff != null && !o.getDeleted() && o.getUpdatedMs() < cutoff) {
+        stale.add(o);
+      }
+      return true;
+    });
+    List<StoredObject> tombstones = new ArrayList<>(stale.size());
+    for (StoredObject o : stale) {
+      StoredObject.Builder t = StoredObject.newBuilder()
+          .setKey(o.getKey())
+          .setUpdatedMs(cutoffs.get(o.getKey().getKind()))
+          .setOrigin("")
+          .setCreateRev(o.getCreateRev())
+          .setModRev(index)
+          .setDeleted(true)
+          .setDeletedAtMs(entryTimeMs);
+      if (o.hasAcl()) {
+        t.setAcl(o.getAcl());
+      }
+      StoredObject tombstone = t.build();
+      txn.put(tombstone);
+      tombstones.add(tombstone);
+    }
+    return tombstones;
   }
 
   private static CompactResult compact(StoreWriter txn, Compact compact) {

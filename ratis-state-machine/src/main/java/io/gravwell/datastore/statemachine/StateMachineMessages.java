@@ -4,12 +4,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import io.gravwell.datastore.protocol.v1.Batch;
 import io.gravwell.datastore.statemachine.v1.Compact;
+import io.gravwell.datastore.statemachine.v1.Expiry;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.InitIdentity;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
 import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.apache.ratis.protocol.Message;
@@ -44,7 +46,17 @@ public final class StateMachineMessages {
 
   /** Removes tombstones older than {@code retention} at {@code nowMs}, the proposer's time. */
   public static Message compactEntry(long nowMs, Duration retention) {
-    Compact compact = Compact.newBuilder().setCutoffMs(nowMs - retention.toMillis()).build();
+    return compactEntry(nowMs, retention, Map.of());
+  }
+
+  /**
+   * Tombstones older than {@code retention} go; live objects of each kind in {@code expireAfter} not
+   * refreshed within its duration become tombstones.
+   */
+  public static Message compactEntry(long nowMs, Duration retention, Map<String, Duration> expireAfter) {
+    Compact.Builder compact = Compact.newBuilder().setCutoffMs(nowMs - retention.toMillis());
+    expireAfter.forEach((kind, after) ->
+        compact.addExpiries(Expiry.newBuilder().setKind(kind).setCutoffMs(nowMs - after.toMillis())));
     return toMessage(LogEntry.newBuilder().setTimestampMs(nowMs).setCompact(compact).build());
   }
 

@@ -19,7 +19,7 @@ public interface StoreReader {
    */
   void scanObjects(String domain, String kind, ObjectKey after, Predicate<StoredObject> visitor);
 
-  /** Every object in key order; for dumps and tests. */
+  /** Every object in key order: dumps, tests, and the (hourly) expiry scan. */
   void scanAll(Predicate<StoredObject> visitor);
 
   /** Objects with mod_rev > {@code afterRevision}, in (mod_rev, key) order. */

@@ -117,6 +117,10 @@ public final class NodeConfig {
         return config.get(DATASTORE_COMPACTION_INTERVAL);
     }
 
+    public Duration webserverExpiry() {
+        return config.get(DATASTORE_WEBSERVER_EXPIRY);
+    }
+
     /** Bytes; below 3.5 MiB. */
     public int maxEntrySize() {
         return Math.toIntExact(config.get(DATASTORE_MAX_ENTRY_SIZE));

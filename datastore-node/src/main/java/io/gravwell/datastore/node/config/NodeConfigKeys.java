@@ -118,6 +118,13 @@ public final class NodeConfigKeys {
                     .description("How often expired tombstones are purged.")
                     .build();
 
+    public static final ConfigKey<Duration> DATASTORE_WEBSERVER_EXPIRY =
+            ConfigKey.builder("Datastore-Webserver-Expiry", Parsers.positiveDuration())
+                    .defaultValue(Duration.ofHours(1))
+                    .printedAs(Durations::format)
+                    .description("Webserver registry entries not refreshed for this long are removed at compaction.")
+                    .build();
+
     public static final ConfigKey<Long> DATASTORE_MAX_ENTRY_SIZE = ConfigKey.builder("Datastore-Max-Entry-Size",
                     Parsers.byteSize()
                             .where(n -> n >= ByteSizes.KIB, "must be at least 1KiB")
@@ -166,7 +173,7 @@ public final class NodeConfigKeys {
             DATASTORE_NODE_ID, DATASTORE_PEER, DATASTORE_LISTEN_ADDRESS, DATASTORE_PORT,
             DATASTORE_RAFT_LISTEN_ADDRESS, DATASTORE_RAFT_PORT, DATASTORE_DATA_DIR, CONTROL_AUTH,
             DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_GROUP_ID,
-            DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL,
+            DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
             DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT,
             DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
 

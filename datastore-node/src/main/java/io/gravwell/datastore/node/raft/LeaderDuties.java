@@ -3,6 +3,7 @@ package io.gravwell.datastore.node.raft;
 import io.gravwell.datastore.statemachine.DatastoreStateMachine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * succession) is harmless because apply keeps the first identity and compaction is idempotent.
  */
 public final class LeaderDuties implements AutoCloseable {
+  /** The registry kind webservers heartbeat into; its stale entries expire at compaction. */
+  public static final String WEBSERVER_KIND = "webserver";
   private static final Logger LOG = LoggerFactory.getLogger(LeaderDuties.class);
 
   private final RaftGateway raft;
@@ -24,17 +27,20 @@ public final class LeaderDuties implements AutoCloseable {
   private final Clock clock;
   private final Random random;
   private final Duration tombstoneRetention;
+  private final Duration webserverExpiry;
   private final AtomicBoolean identityInFlight = new AtomicBoolean();
   private final ScheduledFuture<?> identityTask;
   private final ScheduledFuture<?> compactionTask;
 
   public LeaderDuties(RaftGateway raft, DatastoreStateMachine stateMachine, ScheduledExecutorService timer,
-      Clock clock, Random random, Duration tombstoneRetention, Duration compactionInterval) {
+      Clock clock, Random random, Duration tombstoneRetention, Duration compactionInterval,
+      Duration webserverExpiry) {
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.clock = clock;
     this.random = random;
     this.tombstoneRetention = tombstoneRetention;
+    this.webserverExpiry = webserverExpiry;
     this.identityTask = timer.scheduleWithFixedDelay(this::ensureIdentity, 100, 100, TimeUnit.MILLISECONDS);
     long every = Math.max(1000, compactionInterval.toMillis());
     this.compactionTask = timer.scheduleWithFixedDelay(this::compact, every, every, TimeUnit.MILLISECONDS);
@@ -63,12 +69,13 @@ public final class LeaderDuties implements AutoCloseable {
     if (!raft.isLeader() || !stateMachine.hasIdentity()) {
       return;
     }
-    raft.write(DatastoreStateMachine.compactEntry(clock.millis(), tombstoneRetention)).whenComplete((r, e) -> {
+    raft.write(DatastoreStateMachine.compactEntry(clock.millis(), tombstoneRetention,
+        Map.of(WEBSERVER_KIND, webserverExpiry))).whenComplete((r, e) -> {
       if (e != null) {
         LOG.warn("tombstone compaction failed: {}", e.toString());
-      } else if (r.getCompact().getRemoved() > 0) {
-        LOG.info("compacted {} tombstones; compaction revision is now {}",
-            r.getCompact().getRemoved(), r.getCompact().getCompactRevision());
+      } else if (r.getCompact().getRemoved() > 0 || r.getCompact().getExpired() > 0) {
+        LOG.info("compacted {} tombstones (compaction revision now {}); expired {} silent webservers",
+            r.getCompact().getRemoved(), r.getCompact().getCompactRevision(), r.getCompact().getExpired());
       }
     });
   }

@@ -62,6 +62,26 @@ class ClusterTest {
   }
 
   @Test
+  void silentWebserversExpireFromTheRegistryAtCompaction() {
+    try (LocalCluster cluster = LocalCluster.builder(dir)
+        .key("Datastore-Compaction-Interval", "1s")
+        .key("Datastore-Webserver-Expiry", "5s")
+        .start()) {
+      int leader = cluster.awaitLeader();
+      try (DatastoreConnection c = cluster.connect(leader)) {
+        long now = System.currentTimeMillis();
+        for (String[] ws : new String[][] {{"silent", String.valueOf(now - 60_000)}, {"alive", String.valueOf(now + 60_000)}}) {
+          Request.Builder put = put("webserver", ws[0], "{}");
+          put.getPutBuilder().getObjectBuilder().setUpdatedMs(Long.parseLong(ws[1])).setOrigin(ws[0]);
+          c.call(put).join();
+        }
+        await().atMost(15, TimeUnit.SECONDS).until(() -> !c.call(get("webserver", "silent")).join().getGet().getFound());
+        assertThat(c.call(get("webserver", "alive")).join().getGet().getFound()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aWatchOnOneNodeIsRungByAWriteThroughAnother() {
     try (LocalCluster cluster = LocalCluster.builder(dir).start()) {
       cluster.awaitLeader();
