@@ -148,7 +148,7 @@ public final class DatastoreNode implements AutoCloseable {
     }
     ClientPort port = ClientPort.bind(new InetSocketAddress(config.listenAddress(), config.port()), ssl,
         config.maxFrameSize(), config.controlAuth(), metrics.instrument(service),
-        metrics.rejections(options.rejections()));
+        metrics.rejections(options.rejections()), metrics.clientActivity());
     LOG.info("node {} serves clients on {}", self, port.localAddress());
     metrics.bind(gateway, server, group.getGroupId(), stateMachine, peerIds, dataDir, raftDir,
         config.snapshotThreshold(), port.localAddress().getPort());

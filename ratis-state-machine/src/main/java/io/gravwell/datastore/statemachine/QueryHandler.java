@@ -18,6 +18,14 @@ import java.util.ArrayList;
 /** Answers read queries from one consistent store snapshot. */
 final class QueryHandler {
 
+  /**
+   * A List or ChangesSince page stops growing before it would pass this many bytes of objects (it always
+   * holds at least one object, and a ChangesSince page finishes the revision it is in). Counts alone let
+   * a page of content chunks reach hundreds of MiB; clients refuse frames above 4 MiB by default, and a
+   * page here stays below 2 MiB plus the rest of one entry (Datastore-Max-Entry-Size, 1 MiB by default).
+   */
+  static final int MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
   private final StateMachineSettings settings;
 
   QueryHandler(StateMachineSettings settings) {
@@ -79,11 +87,13 @@ final class QueryHandler {
     int limit = settings.pageSize((int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(list.getLimit())));
     ArrayList<StoredObject> page = new ArrayList<>();
     boolean[] more = {false};
+    long[] bytes = {0};
     reader.scanObjects(list.getDomain(), list.getKind(), after, o -> {
       if (o.getDeleted() && !list.getIncludeTombstones()) {
         return true;
       }
-      if (page.size() == limit) {
+      bytes[0] += o.getSerializedSize();
+      if (page.size() == limit || (!page.isEmpty() && bytes[0] > MAX_PAGE_BYTES)) {
         more[0] = true;
         return false;
       }
@@ -114,8 +124,11 @@ final class QueryHandler {
     // cutting one entry's changes in two would lose the rest of them. A page may thus exceed the limit
     // by the remainder of one batch.
     long[] lastRev = {-1};
+    long[] bytes = {0};
     reader.scanChanges(after, o -> {
-      if (b.getChangesCount() >= limit && o.getModRev() != lastRev[0]) {
+      bytes[0] += o.getSerializedSize();
+      boolean full = b.getChangesCount() >= limit || bytes[0] > MAX_PAGE_BYTES;
+      if (b.getChangesCount() > 0 && full && o.getModRev() != lastRev[0]) {
         b.setMore(true);
         return false;
       }

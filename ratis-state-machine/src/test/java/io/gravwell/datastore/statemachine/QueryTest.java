@@ -108,6 +108,44 @@ class QueryTest {
   }
 
   @Test
+  void pagesOfBigObjectsAreBoundedInBytesNotOnlyInCount() {
+    String big = "x".repeat(700 * 1024);
+    for (int i = 0; i < 7; i++) {
+      m.apply(write(1, put(key("c" + i), big, 1, "ws")));
+    }
+    m.apply(write(1, put(key("c7"), big, 1, "ws"), put(key("c8"), big, 1, "ws"),
+        put(key("c9"), big, 1, "ws"), put(key("c10"), big, 1, "ws")));
+
+    java.util.List<String> changed = new ArrayList<>();
+    long after = 0;
+    boolean more = true;
+    while (more) {
+      QueryResult page = m.changes(after, 1000);
+      java.util.List<StoredObject> objects = page.getChanges().getChangesList();
+      long lastRev = objects.get(objects.size() - 1).getModRev();
+      long beforeLastRevision = objects.stream().filter(o -> o.getModRev() != lastRev)
+          .mapToLong(StoredObject::getSerializedSize).sum();
+      assertThat(beforeLastRevision).as("the bound is passed only to finish the revision a page is in")
+          .isLessThanOrEqualTo(QueryHandler.MAX_PAGE_BYTES);
+      assertThat(objects.size()).isLessThanOrEqualTo(5);
+      objects.forEach(o -> changed.add(o.getKey().getId()));
+      after = objects.get(objects.size() - 1).getModRev();
+      more = page.getChanges().getMore();
+    }
+    assertThat(changed).containsExactlyInAnyOrder("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10");
+
+    java.util.List<String> listed = new ArrayList<>();
+    String token = "";
+    do {
+      ListResult page = list("d", "dashboard", token, 1000, false).getList();
+      assertThat(page.getObjectsCount()).isBetween(1, 2);
+      page.getObjectsList().forEach(o -> listed.add(o.getKey().getId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(listed).hasSize(11);
+  }
+
+  @Test
   void statsCountLiveObjectsAndTombstones() {
     m.apply(write(1, put(key("a"), "x", 1, "ws"), put(key("b"), "x", 1, "ws")));
     m.apply(write(1, delete(key("a"), 2, "ws"), delete(key("zz"), 2, "ws")));

@@ -8,6 +8,7 @@ import io.gravwell.datastore.client.sync.SyncListener;
 import io.gravwell.datastore.client.sync.SyncSettings;
 import io.gravwell.datastore.config.HostAndPort;
 import io.gravwell.datastore.webserver.api.HealthApi;
+import io.gravwell.datastore.webserver.api.MetricsApi;
 import io.gravwell.datastore.webserver.api.ObjectApi;
 import io.gravwell.datastore.webserver.api.PreferencesApi;
 import io.gravwell.datastore.webserver.api.ResourcesApi;
@@ -15,6 +16,8 @@ import io.gravwell.datastore.webserver.api.SearchHistoryApi;
 import io.gravwell.datastore.webserver.api.WebserversApi;
 import io.gravwell.datastore.webserver.http.ApiServer;
 import io.gravwell.datastore.webserver.http.Router;
+import io.gravwell.datastore.webserver.metrics.SyncMetrics;
+import io.gravwell.datastore.webserver.metrics.WebserverMetrics;
 import io.gravwell.datastore.webserver.registry.Heartbeat;
 import io.gravwell.datastore.webserver.registry.LiveWebservers;
 import java.io.IOException;
@@ -39,6 +42,7 @@ public final class ReferenceWebserver implements AutoCloseable {
   private WebserverSync sync;
   private Heartbeat heartbeat;
   private ApiServer api;
+  private WebserverMetrics metrics;
 
   public ReferenceWebserver(WebserverConfig config, Clock clock) {
     this.config = config;
@@ -59,6 +63,8 @@ public final class ReferenceWebserver implements AutoCloseable {
           config.datastoreSslContext(), config.controlAuth().reveal(), id), random);
       SyncSettings settings = SyncSettings.of(config.domain(), id).withUpdateInterval(config.updateInterval());
       sync = new WebserverSync(settings, remote, store, clock, random, SyncListener.NONE);
+      metrics = new WebserverMetrics();
+      SyncMetrics.bind(metrics.registry(), sync.agent(), store, remote::failovers, clock.millis());
       sync.start();
       heartbeat = new Heartbeat(sync, id, config.externalAddr().orElse(""), config.updateInterval());
       heartbeat.start();
@@ -84,6 +90,7 @@ public final class ReferenceWebserver implements AutoCloseable {
     new ResourcesApi(sync, config.resourceMaxSize()).register(r);
     new WebserversApi(new LiveWebservers(sync, clock, config.updateInterval())).register(r);
     new HealthApi(sync, store, config.webserverUuid().toString(), config.domain()).register(r);
+    new MetricsApi(metrics).register(r);
     return r;
   }
 
@@ -111,6 +118,10 @@ public final class ReferenceWebserver implements AutoCloseable {
     if (api != null) {
       api.stop();
       api = null;
+    }
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
     }
     if (heartbeat != null) {
       heartbeat.close();

@@ -7,34 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gravwell.datastore.node.cluster.LocalCluster;
 import io.gravwell.datastore.webserver.Fleet.Member;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three real datastore nodes, two reference webservers: every change made on A shows up on B. */
-class PropagationTest {
+class PropagationTest extends FleetTest {
   private static final Duration CONVERGE = Duration.ofSeconds(15);
 
-  @TempDir
-  Path dir;
-
-  private LocalCluster cluster;
-  private Fleet fleet;
-
-  @AfterEach
-  void tearDown() {
-    if (fleet != null) {
-      fleet.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   private void startCluster(Duration interval) {
     cluster = LocalCluster.builder(dir.resolve("cluster")).start();

@@ -2,6 +2,9 @@ package io.gravwell.datastore.webserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gravwell.datastore.client.sync.SyncOutcome;
+import io.gravwell.datastore.node.metrics.MetricsText;
+import io.gravwell.datastore.node.metrics.PrometheusTools;
 import io.gravwell.datastore.webserver.WebClient.Reply;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -92,12 +96,41 @@ class StandaloneApiTest {
   void aWebserverDropsOffTheLiveListAfterThreeMissedBeats() {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> http.get("/api/webservers").json().findValuesAsText("id").contains(uuid.toString()));
-    now.addAndGet(3_000);
+    // Measured from the last beat, not the start: under this frozen clock each beat is stamped 1 ms after
+    // the one before, so the stamp runs ahead of the clock by one ms per beat so far.
+    long lastBeat = http.get("/api/webservers/" + uuid).json().path("updated_ms").asLong();
+    now.set(lastBeat + 3_000);
     assertThat(http.get("/api/webservers").json().findValuesAsText("id")).containsExactly(uuid.toString());
-    now.addAndGet(1);
+    now.set(lastBeat + 3_001);
     assertThat(http.get("/api/webservers").json().size()).isZero();
     Reply entry = http.get("/api/webservers/" + uuid);
     assertThat(entry.json().path("live").asBoolean()).isFalse();
     assertThat(entry.json().path("external_addr").asText()).isEqualTo("me:443");
+  }
+
+  @Test
+  void metricsAreServedInDegradedModeAndPassPromtool() throws Exception {
+    // Search history, not dashboards: the other test lists every dashboard.
+    assertThat(http.post("/api/searchhistory", "{\"user\":\"m\",\"query\":\"tag=x\"}").status()).isEqualTo(201);
+    Reply reply = http.get("/metrics");
+    assertThat(reply.status()).isEqualTo(200);
+    MetricsText m = new MetricsText(reply.text());
+    assertThat(m.value("datastore_client_datastore_available")).hasValue(0);
+    // Never synced: the start time stands in, so the not-synced alert covers a webserver that never syncs.
+    assertThat(m.value("datastore_client_last_sync_timestamp_seconds")).hasValue(1_700_000_000.0);
+    assertThat(m.value("datastore_client_queued_changes").orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(m.value("datastore_client_sync_lag_revisions")).hasValue(0);
+    assertThat(m.values("datastore_client_syncs_total")).hasSize(SyncOutcome.values().length);
+    assertThat(m.value("datastore_client_syncs_total", "outcome=\"first_sync\"")).hasValue(0);
+    for (String counter : new String[] {"reseeds", "conflicts", "failovers", "deleted_by_datastore"}) {
+      assertThat(m.value("datastore_client_" + counter + "_total")).as(counter).isPresent();
+    }
+    assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"")).isPositive();
+    assertThat(m.value("process_cpu_seconds_total")).isPresent();
+    Optional<Path> promtool = PrometheusTools.find("promtool");
+    if (promtool.isPresent()) {
+      PrometheusTools.Result r = PrometheusTools.run(dir, reply.text(), promtool.get().toString(), "check", "metrics");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+    }
   }
 }

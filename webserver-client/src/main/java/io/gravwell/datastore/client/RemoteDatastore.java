@@ -41,6 +41,14 @@ public interface RemoteDatastore extends AutoCloseable {
    */
   AutoCloseable watch(long afterRevision, Consumer<Identity> onChange);
 
+  /**
+   * The largest write the cluster accepts (Datastore-Max-Entry-Size, from the nodes' HelloResult), or 0
+   * while unknown. Pushed batches stay below it; a batch above it is refused with ENTRY_TOO_LARGE.
+   */
+  default int maxEntryBytes() {
+    return 0;
+  }
+
   @Override
   void close();
 }

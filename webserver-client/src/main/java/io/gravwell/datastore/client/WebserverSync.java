@@ -1,6 +1,7 @@
 package io.gravwell.datastore.client;
 
 import com.google.protobuf.ByteString;
+import io.gravwell.datastore.client.content.ContentStore;
 import io.gravwell.datastore.client.store.LocalObject;
 import io.gravwell.datastore.client.store.LocalStore;
 import io.gravwell.datastore.client.sync.SyncAgent;
@@ -37,6 +38,7 @@ public final class WebserverSync implements AutoCloseable {
   private final LocalStore store;
   private final Clock clock;
   private final SyncAgent agent;
+  private final ContentStore content;
 
   public WebserverSync(SyncSettings settings, RemoteDatastore remote, LocalStore store, Clock clock,
       RandomGenerator random, SyncListener listener) {
@@ -44,6 +46,14 @@ public final class WebserverSync implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.agent = new SyncAgent(settings, remote, store, clock, random, listener);
+    // Chunks follow the cluster's entry limit as learned from Hello, so each fits one Raft entry.
+    this.content = new ContentStore(settings.domain(), settings.origin(), store, clock, random,
+        () -> ContentStore.chunkBytesFor(remote.maxEntryBytes()), agent::requestSync);
+  }
+
+  /** Large content (resources), stored and synced in chunks; see {@link ContentStore}. */
+  public ContentStore content() {
+    return content;
   }
 
   public SyncAgent agent() {

@@ -1,5 +1,6 @@
 package io.gravwell.datastore.node.metrics;
 
+import io.gravwell.datastore.node.net.ClientActivityListener;
 import io.gravwell.datastore.node.net.RequestService;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftStatus;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final SnapshotMetrics snapshots;
   private final RaftEvents raftEvents;
   private final RejectionMetrics rejections;
+  private final WebserverCheckins checkins;
   private final JvmGcMetrics gc;
   private final ScheduledExecutorService poller;
   private volatile RaftGateway gateway;
@@ -67,6 +70,7 @@ public final class NodeMetrics implements AutoCloseable {
     this.snapshots = new SnapshotMetrics(registry);
     this.raftEvents = new RaftEvents(registry);
     this.rejections = new RejectionMetrics(registry);
+    this.checkins = new WebserverCheckins(registry, Clock.systemUTC());
     this.poller = Executors.newSingleThreadScheduledExecutor(
         new io.netty.util.concurrent.DefaultThreadFactory("metrics-poll", true));
   }
@@ -97,6 +101,11 @@ public final class NodeMetrics implements AutoCloseable {
     return rejections.andThen(next);
   }
 
+  /** The client port's activity hook: per-webserver last check-in and revision lag. */
+  public ClientActivityListener clientActivity() {
+    return checkins;
+  }
+
   /** Starts the Raft and store gauges; call once the Raft server runs. */
   public void bind(RaftGateway gateway, RaftServer server, RaftGroupId groupId, DatastoreStateMachine stateMachine,
       List<String> peers, Path dataDir, Path raftDir, long snapshotThreshold, int clientPort) {
@@ -104,9 +113,11 @@ public final class NodeMetrics implements AutoCloseable {
     RaftMetrics raft = new RaftMetrics(registry, () -> server.getDivision(groupId), nodeId, peers, ratis);
     StoreMetrics store = new StoreMetrics(registry, stateMachine, dataDir, raftDir, snapshotThreshold);
     ClientConnections connections = new ClientConnections(registry, clientPort);
+    checkins.bind(stateMachine::appliedIndex);
     raft.refresh();
     // Raft facts change fast and are cheap to read; disk walks and counts are slower and change slowly.
     poller.scheduleWithFixedDelay(guarded(raft::refresh), 1, 1, TimeUnit.SECONDS);
+    poller.scheduleWithFixedDelay(guarded(checkins::refresh), 1, 1, TimeUnit.SECONDS);
     poller.scheduleWithFixedDelay(guarded(() -> {
       store.refresh();
       connections.refresh();

@@ -45,7 +45,8 @@ public final class ClientPort implements AutoCloseable {
       int maxFrameBytes,
       Secret secret,
       RequestService service,
-      Consumer<ErrorCode> rejections)
+      Consumer<ErrorCode> rejections,
+      ClientActivityListener activity)
       throws InterruptedException {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("client-accept"),
         NioIoHandler.newFactory());
@@ -66,7 +67,7 @@ public final class ClientPort implements AutoCloseable {
             p.addLast("frames", new FrameDecoder(maxFrameBytes));
             p.addLast("decode", new ProtobufFrameDecoder<>(Request.parser()));
             p.addLast("encode", encoder);
-            p.addLast("session", new ClientSessionHandler(secret, service, rejections));
+            p.addLast("session", new ClientSessionHandler(secret, service, rejections, activity));
           }
         });
     try {

@@ -28,6 +28,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
   private final Secret secret;
   private final RequestService service;
   private final Consumer<ErrorCode> rejections;
+  private final ClientActivityListener activity;
   private String clientId;
   private AutoCloseable watch;
 
@@ -36,9 +37,16 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
    *     no-op
    */
   public ClientSessionHandler(Secret secret, RequestService service, Consumer<ErrorCode> rejections) {
+    this(secret, service, rejections, ClientActivityListener.NONE);
+  }
+
+  /** @param activity told about every answered request with the client's Hello id (for metrics) */
+  public ClientSessionHandler(Secret secret, RequestService service, Consumer<ErrorCode> rejections,
+      ClientActivityListener activity) {
     this.secret = secret;
     this.service = service;
     this.rejections = rejections;
+    this.activity = activity;
   }
 
   @Override
@@ -61,12 +69,25 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
       startWatch(ctx, id, request.getWatch().getAfterRevision());
       return;
     }
+    String client = clientId;
     service.handle(request).whenComplete((response, error) -> {
       Response answer = error == null
           ? response.toBuilder().setId(id).build()
           : internalError(id, request, error);
       ctx.writeAndFlush(answer);
+      if (error == null) {
+        tell(client, request, answer);
+      }
     });
+  }
+
+  /** After the answer is on its way: a failing listener must cost neither the answer nor the connection. */
+  private void tell(String client, Request request, Response answer) {
+    try {
+      activity.answered(client, request, answer);
+    } catch (RuntimeException e) {
+      LOG.warn("client activity listener failed", e);
+    }
   }
 
   private void startWatch(ChannelHandlerContext ctx, long id, long afterRevision) {

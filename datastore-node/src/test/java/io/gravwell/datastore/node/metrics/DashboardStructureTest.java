@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Grafana is not packaged here, so its dashboards are checked for the structure Grafana needs and for our
  * own rules (every panel has a unit, a description and queries; templated by instance). Whether every
- * query returns data is proven against a real Prometheus in {@link PrometheusEndToEndTest}.
+ * query returns data is proven against a real Prometheus by reference-webserver's PrometheusEndToEndTest
+ * (which runs nodes and webservers together).
  */
 class DashboardStructureTest {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /** Fetches and reads Prometheus text output: just enough to find series by name and label values. */
-final class MetricsText {
+public final class MetricsText {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String text;
 
-  MetricsText(String text) {
+  public MetricsText(String text) {
     this.text = text;
   }
 
-  static HttpResponse<String> get(int port, String path) {
+  public static HttpResponse<String> get(int port, String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -32,16 +32,16 @@ final class MetricsText {
     }
   }
 
-  static MetricsText scrape(int port) {
+  public static MetricsText scrape(int port) {
     return new MetricsText(get(port, "/metrics").body());
   }
 
-  String text() {
+  public String text() {
     return text;
   }
 
   /** Values of every sample of {@code name} whose labels contain each of {@code labels} ("k=\"v\""). */
-  List<Double> values(String name, String... labels) {
+  public List<Double> values(String name, String... labels) {
     List<Double> out = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
@@ -58,12 +58,12 @@ final class MetricsText {
     return out;
   }
 
-  OptionalDouble value(String name, String... labels) {
+  public OptionalDouble value(String name, String... labels) {
     List<Double> v = values(name, labels);
     return v.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(v.get(0));
   }
 
-  double sum(String name, String... labels) {
+  public double sum(String name, String... labels) {
     return values(name, labels).stream().mapToDouble(Double::doubleValue).sum();
   }
 }

@@ -33,5 +33,7 @@ class NamingTest {
         .containsExactly("datastore_client_last_sync_timestamp_seconds");
     assertThat(PromqlSelectors.of("sum(up{job=\"d\"}) <= floor(count(up{job=\"d\"}) / 2) + 1"))
         .containsExactly("up{job=\"d\"}");
+    assertThat(PromqlSelectors.of("sum by (job) (x{a=\"b\"} unless x{a=\"b\"} offset 15m) > 0"))
+        .containsExactly("x{a=\"b\"}");
   }
 }

@@ -14,13 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (Debian's binary, run directly, never as a service) on a free loopback port with its
  * own storage under a temporary directory, and a client for its HTTP API.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -35,10 +36,12 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * @param targets host:port of every node's metrics endpoint
+   * @param jobs host:port targets by job name (the rules select job="datastore" and job="webserver"),
+   *     each served at /metrics
    * @param rules an alert rule file (a test copy with short {@code for:})
    */
-  static PrometheusServer start(Path binary, Path dir, List<String> targets, Path rules) throws Exception {
+  public static PrometheusServer start(Path binary, Path dir, Map<String, List<String>> jobs, Path rules)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -53,10 +56,7 @@ final class PrometheusServer implements AutoCloseable {
         rule_files:
           - %s
         scrape_configs:
-          - job_name: datastore
-            static_configs:
-              - targets: [%s]
-        """.formatted(rules, String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())));
+        %s""".formatted(rules, scrapeConfigs(jobs)));
     Path log = dir.resolve("prometheus.log");
     Process p = new ProcessBuilder(binary.toString(),
         "--config.file=" + config,
@@ -79,6 +79,16 @@ final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
+  private static String scrapeConfigs(Map<String, List<String>> jobs) {
+    StringBuilder out = new StringBuilder();
+    jobs.forEach((job, targets) -> out.append("  - job_name: ").append(job).append('\n')
+        .append("    static_configs:\n")
+        .append("      - targets: [")
+        .append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()))
+        .append("]\n"));
+    return out.toString();
+  }
+
   private boolean isReady() {
     try {
       return get("/-/ready").statusCode() == 200;
@@ -88,7 +98,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** The {@code data} member of an API answer; fails on an API error. */
-  JsonNode api(String path) throws IOException {
+  public JsonNode api(String path) throws IOException {
     HttpResponse<String> r = get(path);
     JsonNode body = JSON.readTree(r.body());
     if (!"success".equals(body.path("status").asText())) {
@@ -98,11 +108,11 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** An instant query's result vector (or scalar), as Prometheus returns it. */
-  JsonNode query(String promql) throws IOException {
+  public JsonNode query(String promql) throws IOException {
     return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
   }
 
-  String logText() throws IOException {
+  public String logText() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 

@@ -13,17 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Finds Debian's prometheus and promtool and runs them; tests skip loudly when they are missing. */
-final class PrometheusTools {
+public final class PrometheusTools {
   /** Surefire runs with the module directory as working directory. */
-  static final Path OPS = Path.of("..", "ops", "prometheus").toAbsolutePath().normalize();
-  static final Path RULES = OPS.resolve("datastore-alerts.yml");
-  static final Path DASHBOARDS = Path.of("..", "grafana", "dashboards").toAbsolutePath().normalize();
+  public static final Path OPS = Path.of("..", "ops", "prometheus").toAbsolutePath().normalize();
+  public static final Path RULES = OPS.resolve("datastore-alerts.yml");
+  public static final Path DASHBOARDS = Path.of("..", "grafana", "dashboards").toAbsolutePath().normalize();
 
   private PrometheusTools() {}
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
-  static Path require(String tool) {
+  public static Path require(String tool) {
     Optional<Path> found = find(tool);
     if (found.isEmpty()) {
       String banner = "\n" + "!".repeat(100) + "\n!!! SKIPPED: '" + tool + "' is not installed, so the Prometheus"
@@ -36,7 +36,7 @@ final class PrometheusTools {
     return found.get();
   }
 
-  static Optional<Path> find(String tool) {
+  public static Optional<Path> find(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
       Path p = Path.of(dir, tool);
       if (Files.isExecutable(p)) {
@@ -46,7 +46,7 @@ final class PrometheusTools {
     return Optional.empty();
   }
 
-  static Result run(Path dir, String stdin, String... command) throws IOException, InterruptedException {
+  public static Result run(Path dir, String stdin, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
@@ -62,7 +62,7 @@ final class PrometheusTools {
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  static List<Path> dashboards() throws IOException {
+  public static List<Path> dashboards() throws IOException {
     List<Path> out = new ArrayList<>();
     try (var files = Files.list(DASHBOARDS)) {
       files.filter(f -> f.toString().endsWith(".json")).sorted().forEach(out::add);

@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
  * returns nothing while all is well, so the end-to-end test proves instead that every series it reads
  * exists. A small scanner, not a parser: good for the expressions in our own rules.
  */
-final class PromqlSelectors {
+public final class PromqlSelectors {
   private static final Pattern GROUPING =
       Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern RANGE = Pattern.compile("\\[[^\\]]*\\]");
+  // "offset 15m": the duration would otherwise read as a selector named "m".
+  private static final Pattern OFFSET = Pattern.compile("\\boffset\\s+-?[0-9a-zA-Z]+");
   private static final Pattern SELECTOR =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*\\})?(\\s*\\()?");
   private static final Set<String> KEYWORDS =
@@ -22,9 +24,10 @@ final class PromqlSelectors {
 
   private PromqlSelectors() {}
 
-  static Set<String> of(String expr) {
+  public static Set<String> of(String expr) {
     String s = GROUPING.matcher(expr).replaceAll(" ");
     s = RANGE.matcher(s).replaceAll(" ");
+    s = OFFSET.matcher(s).replaceAll(" ");
     Set<String> out = new LinkedHashSet<>();
     Matcher m = SELECTOR.matcher(s);
     while (m.find()) {
@@ -37,7 +40,7 @@ final class PromqlSelectors {
     return out;
   }
 
-  static String metricName(String selector) {
+  public static String metricName(String selector) {
     int brace = selector.indexOf('{');
     return brace < 0 ? selector : selector.substring(0, brace);
   }

@@ -1,11 +1,15 @@
 package io.gravwell.datastore.node.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gravwell.datastore.node.cluster.LocalCluster;
 import io.gravwell.datastore.protocol.client.DatastoreConnection;
 import io.gravwell.datastore.node.cluster.Requests;
+import io.gravwell.datastore.protocol.v1.Ping;
+import io.gravwell.datastore.protocol.v1.Request;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +41,11 @@ class PromtoolTest {
       try (DatastoreConnection c = cluster.connect(leader)) {
         c.call(Requests.put("dashboard", "lint", "v")).join();
         c.call(Requests.get("dashboard", "lint")).join();
+        c.call(Request.newBuilder().setPing(Ping.getDefaultInstance())).join();
       }
+      // The per-webserver series appear with the next refresh (every second): lint them too.
+      await().atMost(10, TimeUnit.SECONDS).until(() -> MetricsText.scrape(cluster.metricsPort(leader))
+          .value("datastore_webserver_revision_lag", "webserver=\"test-client\"").isPresent());
       for (int i = 0; i < cluster.size(); i++) {
         String metrics = MetricsText.scrape(cluster.metricsPort(i)).text();
         PrometheusTools.Result r = PrometheusTools.run(dir, metrics, promtool, "check", "metrics");

@@ -170,4 +170,24 @@ class ClientSessionHandlerTest {
     assertThat(r.getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(ch.isOpen()).isTrue();
   }
+
+  @Test
+  void everyAnsweredRequestIsReportedWithTheHelloIdAndAFailingListenerCostsNothing() throws Exception {
+    List<String> seen = new ArrayList<>();
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new FrameDecoder(MAX_FRAME),
+        new ProtobufFrameDecoder<>(Request.parser()),
+        new ProtobufFrameEncoder(),
+        new ClientSessionHandler(new Secret("s3cret-right"), service, rejections::add, (client, request, answer) -> {
+          seen.add(client + " " + request.getBodyCase() + " " + answer.getId());
+          throw new IllegalStateException("listener bug");
+        }));
+    ch.writeInbound(frame(hello(1, "s3cret-right")));
+    read(ch);
+    ch.writeInbound(frame(Request.newBuilder().setId(9).setPing(Ping.getDefaultInstance()).build()));
+    assertThat(read(ch).getId()).isEqualTo(9);
+    assertThat(ch.isOpen()).isTrue();
+    // Hello itself is not reported: it says nothing about what the client holds.
+    assertThat(seen).containsExactly("ws1 PING 9");
+  }
 }

@@ -1,41 +1,49 @@
 package io.gravwell.datastore.webserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import io.gravwell.datastore.client.WebserverSync;
+import io.gravwell.datastore.client.content.ContentCorruptException;
+import io.gravwell.datastore.client.content.ContentManifest;
+import io.gravwell.datastore.client.content.ContentNotSyncedException;
+import io.gravwell.datastore.client.content.ContentStore;
+import io.gravwell.datastore.client.content.ContentTooLargeException;
 import io.gravwell.datastore.config.ByteSizes;
 import io.gravwell.datastore.webserver.http.ApiException;
 import io.gravwell.datastore.webserver.http.ApiRequest;
 import io.gravwell.datastore.webserver.http.ApiResponse;
 import io.gravwell.datastore.webserver.http.Router;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Resources: a metadata document (kind {@code resource}, id = guid) and its content (kind
- * {@code resource_content}, same id). {@code size} and {@code hash} (SHA-256) are the server's, derived
- * from the content; a client cannot set them.
+ * Resources: a metadata document (kind {@code resource}, id = guid) whose manifest fields
+ * ({@link ResourceManifests}) name the current content version, stored as chunks by {@link ContentStore}.
  *
- * <p>For now content is stored as one object, so it must fit one Raft entry: content above
- * {@link #SINGLE_OBJECT_LIMIT} is refused even below Resource-Max-Size, or the sync agent would push an
- * entry the datastore refuses, forever. Streaming in chunks up to Resource-Max-Size is a later increment.
+ * <p>An upload streams the request body into a new version's chunks, then points the metadata at it,
+ * then deletes the old version's chunks; a download streams the chunks to the response. Neither holds
+ * the content in heap, so anything up to Resource-Max-Size works.
  */
 public final class ResourcesApi {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourcesApi.class);
   static final String KIND = "resource";
-  static final String CONTENT_KIND = "resource_content";
-  /** Below the datastore's default Datastore-Max-Entry-Size (1 MiB), with room for the entry envelope. */
-  public static final long SINGLE_OBJECT_LIMIT = 768 * ByteSizes.KIB;
-  private static final List<String> SERVER_FIELDS = List.of("guid", "size", "hash");
 
   private final WebserverSync sync;
+  private final ContentStore content;
   private final long maxSize;
+  // Metadata read-modify-writes of one resource (upload, update, delete) take turns, so an upload always
+  // deletes the version it really replaced. Striped: a lock per guid would need cleaning up.
+  private final Object[] locks = new Object[64];
 
   public ResourcesApi(WebserverSync sync, long resourceMaxSize) {
     this.sync = sync;
+    this.content = sync.content();
     this.maxSize = resourceMaxSize;
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
   }
 
   public void register(Router router) {
@@ -54,70 +62,103 @@ public final class ResourcesApi {
     String guid = StoredJson.idField(body, "guid");
     if (guid.isEmpty()) {
       guid = UUID.randomUUID().toString();
-    } else if (sync.get(KIND, guid).isPresent()) {
-      throw new ApiException(409, "resource " + guid + " already exists");
     }
-    body.put("guid", guid).put("size", 0).put("hash", "");
-    sync.put(KIND, guid, StoredJson.payload(body), StoredJson.acl(body));
+    synchronized (lock(guid)) {
+      if (sync.get(KIND, guid).isPresent()) {
+        throw new ApiException(409, "resource " + guid + " already exists");
+      }
+      body.put("guid", guid);
+      ResourceManifests.putEmpty(body);
+      sync.put(KIND, guid, StoredJson.payload(body), StoredJson.acl(body));
+    }
     return ApiResponse.created(body);
   }
 
   private ApiResponse updateMetadata(ApiRequest r) {
     String guid = r.pathParam("guid");
     ObjectNode body = r.jsonBody();
-    ObjectNode old = find(guid);
-    for (String f : SERVER_FIELDS) {
-      body.set(f, old.get(f));
+    synchronized (lock(guid)) {
+      ObjectNode old = find(guid);
+      body.set("guid", old.get("guid"));
+      ResourceManifests.copy(old, body);
+      sync.put(KIND, guid, StoredJson.payload(body), StoredJson.acl(body));
     }
-    sync.put(KIND, guid, StoredJson.payload(body), StoredJson.acl(body));
     return ApiResponse.ok(body);
   }
 
   private ApiResponse delete(ApiRequest r) {
     String guid = r.pathParam("guid");
-    find(guid);
-    sync.delete(CONTENT_KIND, guid);
-    sync.delete(KIND, guid);
+    ContentManifest old;
+    synchronized (lock(guid)) {
+      old = ResourceManifests.of(find(guid));
+      sync.delete(KIND, guid); // refused while the datastore is unreachable, before any chunk is touched
+    }
+    content.deleteVersion(guid, old);
     return ApiResponse.noContent();
   }
 
   private ApiResponse getContent(ApiRequest r) {
     String guid = r.pathParam("guid");
-    find(guid);
-    return ApiResponse.octets(sync.get(CONTENT_KIND, guid).map(o -> o.getPayload().toByteArray()).orElse(new byte[0]));
+    ContentManifest m = ResourceManifests.of(find(guid));
+    if (m.isEmpty()) {
+      return ApiResponse.octets(new byte[0]);
+    }
+    try {
+      content.checkComplete(guid, m);
+    } catch (ContentNotSyncedException e) {
+      throw new ApiException(503, e.getMessage());
+    }
+    return ApiResponse.octetStream(m.size(), out -> {
+      try {
+        content.transferTo(guid, m, out);
+      } catch (ContentNotSyncedException | ContentCorruptException e) {
+        // Headers are gone already; the server cuts the transfer short, so the client sees it fail.
+        LOG.warn("resource {}: download aborted: {}", guid, e.getMessage());
+        throw e;
+      }
+    });
   }
 
   private ApiResponse putContent(ApiRequest r) {
     String guid = r.pathParam("guid");
     ObjectNode meta = find(guid);
-    byte[] content = readContent(r);
-    meta.put("size", content.length).put("hash", sha256(content));
-    sync.put(CONTENT_KIND, guid, ByteString.copyFrom(content), StoredJson.acl(meta));
-    sync.put(KIND, guid, StoredJson.payload(meta), StoredJson.acl(meta));
+    long declared = r.contentLength().orElse(-1);
+    if (declared > maxSize) {
+      throw tooLarge(": " + declared + " bytes");
+    }
+    ContentManifest fresh;
+    try {
+      fresh = content.write(guid, r.bodyStream(), maxSize, StoredJson.acl(meta));
+    } catch (ContentTooLargeException e) {
+      throw tooLarge("");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the upload of resource " + guid, e);
+    }
+    ContentManifest old;
+    synchronized (lock(guid)) {
+      meta = sync.get(KIND, guid).map(StoredJson::of).orElse(null);
+      if (meta == null) {
+        content.deleteVersion(guid, fresh); // deleted while uploading
+        throw ApiException.notFound("resource " + guid + " was deleted during the upload");
+      }
+      old = ResourceManifests.of(meta);
+      ResourceManifests.put(meta, fresh);
+      sync.put(KIND, guid, StoredJson.payload(meta), StoredJson.acl(meta));
+    }
+    content.deleteVersion(guid, old);
     return ApiResponse.ok(meta);
   }
 
-  /** Two limits, two messages: the configured one, and this version's one-object limit below it. */
-  private byte[] readContent(ApiRequest r) {
-    String configured = "resource content exceeds Resource-Max-Size (" + ByteSizes.format(maxSize) + ")";
-    long declared = r.contentLength().orElse(-1);
-    if (declared > maxSize || maxSize <= SINGLE_OBJECT_LIMIT) {
-      return r.body(maxSize, configured + (declared >= 0 ? ": " + declared + " bytes" : ""));
-    }
-    return r.body(SINGLE_OBJECT_LIMIT, "resource content above " + ByteSizes.format(SINGLE_OBJECT_LIMIT)
-        + " is not supported yet: this version stores content as one object (chunked upload up to"
-        + " Resource-Max-Size, " + ByteSizes.format(maxSize) + ", comes later)");
+  private ApiException tooLarge(String detail) {
+    return ApiException.tooLarge("resource content exceeds Resource-Max-Size (" + ByteSizes.format(maxSize) + ")"
+        + detail);
+  }
+
+  private Object lock(String guid) {
+    return locks[Math.floorMod(guid.hashCode(), locks.length)];
   }
 
   private ObjectNode find(String guid) {
     return sync.get(KIND, guid).map(StoredJson::of).orElseThrow(() -> ApiException.notFound("no resource " + guid));
-  }
-
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 }

@@ -86,6 +86,15 @@ public final class ApiRequest {
     }
   }
 
+  /**
+   * The body as a stream, for content read piece by piece rather than whole. The caller enforces its own
+   * size limit while reading (a declared Content-Length can be checked first with {@link #contentLength}).
+   * Not to be closed: after a refusal the server drains what is left.
+   */
+  public InputStream bodyStream() {
+    return exchange.getRequestBody();
+  }
+
   private static Map<String, String> parseQuery(String raw) {
     Map<String, String> out = new HashMap<>();
     if (raw == null || raw.isEmpty()) {

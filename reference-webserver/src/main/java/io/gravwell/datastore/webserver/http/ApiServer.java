@@ -118,6 +118,13 @@ public final class ApiServer {
       // The rest of the refused body stays unread, so this connection cannot carry another request.
       exchange.getResponseHeaders().set("Connection", "close");
     }
+    if (r.stream() != null && r.streamLength() > 0) {
+      exchange.sendResponseHeaders(r.status(), r.streamLength());
+      try (OutputStream out = exchange.getResponseBody()) {
+        r.stream().writeTo(out);
+      }
+      return;
+    }
     boolean empty = r.body().length == 0;
     exchange.sendResponseHeaders(r.status(), empty ? -1 : r.body().length);
     if (!empty) {

@@ -50,6 +50,7 @@ public final class ClusterClient implements RemoteDatastore {
   private volatile DatastoreConnection reader;
   private volatile Identity highest = Identity.getDefaultInstance();
   private volatile boolean closed;
+  private volatile int maxEntryBytes;
 
   public ClusterClient(ClusterClientSettings settings, RandomGenerator random) {
     this.settings = settings;
@@ -88,6 +89,12 @@ public final class ClusterClient implements RemoteDatastore {
   @Override
   public AutoCloseable watch(long afterRevision, Consumer<Identity> onChange) {
     return new Doorbell(this, afterRevision, onChange);
+  }
+
+  /** What the last node that said Hello accepts per entry; 0 until one did. */
+  @Override
+  public int maxEntryBytes() {
+    return maxEntryBytes;
   }
 
   /** How often this client moved to another node; for metrics. */
@@ -251,6 +258,7 @@ public final class ClusterClient implements RemoteDatastore {
       DatastoreConnection conn = DatastoreConnection.open(options)
           .get(settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
       endpoints.learn(conn.hello());
+      maxEntryBytes = conn.hello().getMaxEntryBytes();
       return conn;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof DatastoreException d ? d

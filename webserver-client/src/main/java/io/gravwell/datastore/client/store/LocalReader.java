@@ -18,7 +18,16 @@ public interface LocalReader {
   void scan(String domain, String kind, ObjectKey after, Predicate<LocalObject> visitor);
 
   /** Up to {@code limit} dirty objects (puts and local tombstones) after {@code after}, in key order. */
-  List<LocalObject> dirty(ObjectKey after, int limit);
+  default List<LocalObject> dirty(ObjectKey after, int limit) {
+    return dirty(after, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #dirty(ObjectKey, int)}, but the page also stops before its stored records would exceed
+   * {@code maxBytes} (the first record is always taken): with content chunks of half a MiB, a count
+   * alone would let one page hold hundreds of MiB.
+   */
+  List<LocalObject> dirty(ObjectKey after, int limit, long maxBytes);
 
   long dirtyCount();
 

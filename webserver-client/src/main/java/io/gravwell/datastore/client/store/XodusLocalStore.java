@@ -121,9 +121,10 @@ public final class XodusLocalStore implements LocalStore {
     }
 
     @Override
-    public List<LocalObject> dirty(ObjectKey after, int limit) {
+    public List<LocalObject> dirty(ObjectKey after, int limit, long maxBytes) {
       List<LocalObject> page = new ArrayList<>();
       byte[] afterKey = after == null ? null : LocalKeys.of(after);
+      long bytes = 0;
       try (Cursor c = dirty.openCursor(txn)) {
         boolean positioned = afterKey == null ? c.getNext()
             : c.getSearchKeyRange(new ArrayByteIterable(afterKey)) != null;
@@ -133,6 +134,11 @@ public final class XodusLocalStore implements LocalStore {
             ByteIterable v = objects.get(txn, new ArrayByteIterable(key));
             if (v == null) {
               throw new IllegalStateException("dirty row without object: " + LocalKeys.parse(key));
+            }
+            // Measured before decoding: a record that would cross the bound is not even copied.
+            bytes += v.getLength();
+            if (!page.isEmpty() && bytes > maxBytes) {
+              break;
             }
             page.add(LocalRecords.decode(bytes(v)));
           }

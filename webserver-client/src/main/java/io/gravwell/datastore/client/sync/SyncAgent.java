@@ -50,6 +50,8 @@ public final class SyncAgent implements AutoCloseable {
   private volatile long knownRevision = -1;
   // The newest change the watch announced; a cycle must not settle for a node that has not applied it.
   private final AtomicReference<Identity> heard = new AtomicReference<>(Identity.getDefaultInstance());
+  // The newest identity any answer or ring carried, in the newest history: the app's sync-lag metric.
+  private final AtomicReference<Identity> seen = new AtomicReference<>(Identity.getDefaultInstance());
   private volatile SyncOutcome lastOutcome;
   private Reseed lastReseed; // guarded by cycleLock
 
@@ -89,6 +91,15 @@ public final class SyncAgent implements AutoCloseable {
     return lastOutcome;
   }
 
+  /**
+   * The newest cluster revision this agent has heard of (pings and watch rings), with its identity; the
+   * default instance (empty cluster id) until the datastore has answered. Compared with the checkpoint it
+   * says how far behind the local copy is.
+   */
+  public Identity newestSeen() {
+    return seen.get();
+  }
+
   // ---- one cycle -------------------------------------------------------------------------------------
 
   /**
@@ -102,6 +113,7 @@ public final class SyncAgent implements AutoCloseable {
       counters.cycles.incrementAndGet();
       SyncOutcome outcome = runCycle();
       lastOutcome = outcome;
+      counters.countOutcome(outcome);
       switch (outcome) {
         case UNAVAILABLE, WAITING, ABORTED -> counters.failedCycles.incrementAndGet();
         default -> {
@@ -142,6 +154,7 @@ public final class SyncAgent implements AutoCloseable {
   }
 
   private void datastoreAnswered(Identity identity) {
+    seen.accumulateAndGet(identity, RungRevision::later);
     setAvailable(true, "cluster " + identity.getClusterId() + " answered");
   }
 
@@ -252,6 +265,7 @@ public final class SyncAgent implements AutoCloseable {
     try {
       watch = remote.watch(Math.max(0, knownRevision), rung -> {
         heard.accumulateAndGet(rung, RungRevision::later);
+        seen.accumulateAndGet(rung, RungRevision::later);
         if (rung.getRevision() > knownRevision) {
           requestSync();
         }

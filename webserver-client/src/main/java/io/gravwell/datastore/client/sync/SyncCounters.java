@@ -1,6 +1,7 @@
 package io.gravwell.datastore.client.sync;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Counters the app can read (and later export as metrics). Monotonic for the life of the agent. */
 public final class SyncCounters {
@@ -14,6 +15,16 @@ public final class SyncCounters {
   final AtomicLong pulled = new AtomicLong();
   final AtomicLong deletedByDatastore = new AtomicLong();
   final AtomicLong fullListings = new AtomicLong();
+  private final AtomicLongArray outcomes = new AtomicLongArray(SyncOutcome.values().length);
+
+  void countOutcome(SyncOutcome outcome) {
+    outcomes.incrementAndGet(outcome.ordinal());
+  }
+
+  /** Cycles that ended with {@code outcome}; they add up to {@link #cycles()} (one may be running). */
+  public long outcomes(SyncOutcome outcome) {
+    return outcomes.get(outcome.ordinal());
+  }
 
   public long cycles() {
     return cycles.get();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class SyncCycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+  /** Room for the LogEntry around a batch (timestamp, field tags, lengths), generously rounded up. */
+  private static final int ENTRY_ENVELOPE_BYTES = 1024;
 
   /** The cycle's link to the agent: shared counters, the listener, and the once-per-transition WARN. */
   record Context(
@@ -152,41 +155,67 @@ final class SyncCycle {
 
   // ---- push ------------------------------------------------------------------------------------------
 
+  /**
+   * Dirty objects in byte-bounded pages, in the passes of {@link PushOrder}: new content chunks first,
+   * then everything else (a resource's metadata, which points at them), then the deletes of replaced
+   * chunks. Each pass ends before the next begins, so a reader elsewhere does not find metadata whose
+   * chunks the datastore has not got, nor lose the chunks of the version it still shows.
+   */
   private void pushDirty() {
-    ObjectKey after = null;
-    while (true) {
-      ObjectKey from = after;
-      List<LocalObject> page = ctx.store().read(r -> r.dirty(from, settings.pushBatchMutations()));
-      if (page.isEmpty()) {
-        return;
+    for (Predicate<LocalObject> pass : PushOrder.PASSES) {
+      ObjectKey after = null;
+      while (true) {
+        ObjectKey from = after;
+        List<LocalObject> page = ctx.store().read(r -> r.dirty(from, settings.pushBatchMutations(), pageBytes()));
+        if (page.isEmpty()) {
+          break;
+        }
+        push(page.stream().filter(pass).toList());
+        after = page.get(page.size() - 1).key();
       }
-      push(page);
-      after = page.get(page.size() - 1).key();
     }
   }
 
-  /** Every local object of the domain, synced or not, in pages (never the whole store in heap). */
+  /**
+   * Every local object of the domain, synced or not, in byte-bounded pages (never the whole store in
+   * heap): content chunks first, then the other kinds.
+   */
   private void pushAll() {
+    pushScan(PushOrder.CHUNK_KIND, o -> true);
+    pushScan("", o -> !PushOrder.isChunk(o));
+  }
+
+  private void pushScan(String kind, Predicate<LocalObject> filter) {
     ObjectKey after = null;
+    long maxBytes = pageBytes();
     while (true) {
       ObjectKey from = after;
-      List<LocalObject> page = ctx.store().read(r -> {
-        List<LocalObject> p = new ArrayList<>();
-        r.scan(domain, "", from, o -> {
-          p.add(o);
-          return p.size() < settings.pushBatchMutations();
+      List<LocalObject> page = new ArrayList<>();
+      ObjectKey last = ctx.store().read(r -> {
+        long[] bytes = {0};
+        ObjectKey[] seen = {null};
+        r.scan(domain, kind, from, o -> {
+          seen[0] = o.key();
+          if (filter.test(o)) {
+            page.add(o);
+            bytes[0] += o.object().getSerializedSize();
+          }
+          return page.size() < settings.pushBatchMutations() && bytes[0] < maxBytes;
         });
-        return p;
+        return seen[0];
       });
-      if (page.isEmpty()) {
+      if (last == null) {
         return;
       }
       push(page);
-      after = page.get(page.size() - 1).key();
+      after = last;
     }
   }
 
   private void push(List<LocalObject> objects) {
+    if (objects.isEmpty()) {
+      return;
+    }
     PushBatch batch = newBatch();
     for (LocalObject o : objects) {
       if (!batch.offer(o)) {
@@ -201,7 +230,19 @@ final class SyncCycle {
   }
 
   private PushBatch newBatch() {
-    return new PushBatch(settings.pushBatchMutations(), settings.pushBatchBytes());
+    return new PushBatch(settings.pushBatchMutations(), batchBytes());
+  }
+
+  /** A batch is one Raft entry: below both our setting and what the nodes said they accept. */
+  private int batchBytes() {
+    int nodeLimit = ctx.remote().maxEntryBytes();
+    return nodeLimit <= 0 ? settings.pushBatchBytes()
+        : Math.max(1, Math.min(settings.pushBatchBytes(), nodeLimit - ENTRY_ENVELOPE_BYTES));
+  }
+
+  /** A page read for pushing holds a few batches' worth: enough to keep the pipe full, bounded in heap. */
+  private long pageBytes() {
+    return 4L * batchBytes();
   }
 
   private void send(PushBatch batch) {
@@ -212,7 +253,8 @@ final class SyncCycle {
           batch.split().forEach(this::send);
         } else {
           // One object above the entry limit must not block every other change: it stays dirty (and
-          // keeps the check-in from being idle) until the app shrinks it or chunked resources take over.
+          // keeps the check-in from being idle) until the app shrinks it. Content goes in chunks well below
+          // the limit (see content.ContentStore), so this is an app object that is too big.
           LOG.warn("datastore refused {} as too large for one entry; it stays queued locally: {}",
               batch.objects().get(0).key(), response.getError().getMessage());
         }

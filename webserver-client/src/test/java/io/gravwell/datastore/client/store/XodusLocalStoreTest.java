@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,23 @@ class XodusLocalStoreTest {
       s.upsert(LocalObject.synced(object(key("d", "k", "ü"), "3", 1)));
       assertThat(s.list("d", "k")).hasSize(2);
       assertThat(s.list("d", "")).hasSize(3);
+    }
+  }
+
+  @Test
+  void dirtyPagesAreBoundedInBytes() throws Exception {
+    try (XodusLocalStore s = XodusLocalStore.open(dir)) {
+      for (int i = 0; i < 6; i++) {
+        s.upsert(LocalObject.dirty(object(key("d", "k", "o" + i), "x".repeat(1000), 0), 0));
+      }
+      List<LocalObject> first = s.read(r -> r.dirty(null, 100, 2500));
+      assertThat(first).extracting(o -> o.key().getId()).containsExactly("o0", "o1");
+      List<LocalObject> second = s.read(r -> r.dirty(key("d", "k", "o1"), 100, 2500));
+      assertThat(second).extracting(o -> o.key().getId()).containsExactly("o2", "o3");
+      List<LocalObject> tiny = s.read(r -> r.dirty(null, 100, 10));
+      assertThat(tiny).as("always at least one").hasSize(1);
+      List<LocalObject> all = s.read(r -> r.dirty(null, 100, Long.MAX_VALUE));
+      assertThat(all).hasSize(6);
     }
   }
 }
