@@ -26,6 +26,7 @@ public final class DatastoreCommand {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
+    CommonPool.ensureParallelism();
     System.exit(commandLine().execute(args));
   }
 
