@@ -12,28 +12,12 @@ import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IdentityAndCompactionTest {
+class IdentityAndCompactionTest extends MachineTest {
 
-  @TempDir Path dir;
-  Machine m;
-
-  @BeforeEach
-  void open() {
-    m = Machine.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
-  }
 
   @Test
   void firstIdentityWinsAndIncarnationStartsAtOne() {

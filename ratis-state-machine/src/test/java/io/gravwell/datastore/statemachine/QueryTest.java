@@ -13,27 +13,11 @@ import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import io.gravwell.datastore.statemachine.v1.Stats;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class QueryTest {
+class QueryTest extends MachineTest {
 
-  @TempDir Path dir;
-  Machine m;
-
-  @BeforeEach
-  void open() {
-    m = Machine.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
-  }
 
   QueryResult list(String domain, String kind, String token, int limit, boolean tombstones) {
     return m.query(Query.newBuilder().setList(List.newBuilder()

@@ -15,7 +15,6 @@ import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -25,26 +24,11 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The state machine through the calls Ratis makes. */
-class RatisSurfaceTest {
+class RatisSurfaceTest extends MachineTest {
 
-  @TempDir Path dir;
-  Machine m;
-
-  @BeforeEach
-  void open() {
-    m = Machine.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
-  }
 
   TransactionContext transaction(long term, long index, byte[] data) {
     LogEntryProto entry = LogEntryProto.newBuilder()

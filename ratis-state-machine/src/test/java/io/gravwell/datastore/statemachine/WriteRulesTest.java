@@ -14,27 +14,12 @@ import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.Outcome;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WriteRulesTest {
+class WriteRulesTest extends MachineTest {
 
-  @TempDir Path dir;
-  Machine m;
   final ObjectKey a = key("a");
 
-  @BeforeEach
-  void open() {
-    m = Machine.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
-  }
 
   StoredObject stored(ObjectKey k) {
     return m.get(k, true).getGet().getObject();
