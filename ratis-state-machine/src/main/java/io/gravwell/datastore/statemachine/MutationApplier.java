@@ -133,9 +133,17 @@ final class MutationApplier {
     return b.build();
   }
 
+  /**
+   * The answer to an applied mutation carries the stored object without its payload: the writer has the
+   * payload already, and echoing it would double every write's reply traffic and keep large payloads
+   * (resource chunks) alive in Ratis' retry cache for a minute.
+   */
   private MutationResult applied(StoredObject object) {
     staged.put(object);
-    return MutationResult.newBuilder().setOutcome(Outcome.APPLIED).setCurrent(object).build();
+    return MutationResult.newBuilder()
+        .setOutcome(Outcome.APPLIED)
+        .setCurrent(object.toBuilder().clearPayload())
+        .build();
   }
 
   private static MutationResult result(Outcome outcome, Optional<StoredObject> current, String message) {

@@ -289,7 +289,9 @@ final class SyncCycle {
       return;
     }
     switch (result.getOutcome()) {
-      case APPLIED -> storeSynced(w, sent.key(), result.getCurrent());
+      // The node answers an applied write without the payload we sent: put it back.
+      case APPLIED -> storeSynced(w, sent.key(),
+          result.getCurrent().toBuilder().setPayload(sent.object().getPayload()).build());
       case CONFLICT -> {
         if (!result.hasCurrent()) {
           return;
