@@ -9,6 +9,7 @@ import io.gravwell.datastore.config.LogLevel;
 import io.gravwell.datastore.config.Parsers;
 import io.gravwell.datastore.config.Secret;
 import io.gravwell.datastore.config.ValueParser;
+import io.gravwell.datastore.protocol.wire.Frames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class WebserverConfigKeys {
   public static final String SECTION = "Global";
 
   /** The datastore's client port, as upstream documents it; used when an endpoint names no port. */
-  public static final int DEFAULT_DATASTORE_PORT = 9405;
+  public static final int DEFAULT_DATASTORE_PORT = Frames.DEFAULT_PORT;
 
   /** One endpoint: HOST, HOST:PORT or [IPv6]:PORT; a bare host gets the default port. */
   static final ValueParser<HostAndPort> ENDPOINT = text -> {

@@ -45,9 +45,4 @@ final class WriteStamper {
     return o.toBuilder().setUpdatedMs(nowMs).build();
   }
 
-  static boolean isWrite(Request.BodyCase c) {
-    return c == Request.BodyCase.PUT || c == Request.BodyCase.DELETE || c == Request.BodyCase.CAS
-        || c == Request.BodyCase.BATCH;
-  }
-
 }

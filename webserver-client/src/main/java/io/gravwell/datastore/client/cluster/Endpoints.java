@@ -2,6 +2,7 @@ package io.gravwell.datastore.client.cluster;
 
 import io.gravwell.datastore.protocol.v1.HelloResult;
 import io.gravwell.datastore.protocol.v1.Member;
+import io.gravwell.datastore.protocol.wire.Frames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Endpoints {
     String e = endpoint.trim();
     int colon = e.lastIndexOf(':');
     if (colon < 0 || e.endsWith("]")) {
-      return e + ":9405";
+      return e + ":" + Frames.DEFAULT_PORT;
     }
     return e;
   }
