@@ -39,21 +39,33 @@ final class Fleet implements AutoCloseable {
   }
 
   Member start(String name, LocalCluster cluster, String... extraLines) {
-    return start(name, cluster, UUID.randomUUID(), root.resolve(name), extraLines);
+    return start(name, cluster, Clock.systemUTC(), extraLines);
+  }
+
+  /** A webserver whose clock is {@code clock}: a skewed clock makes its writes lose or win conflicts. */
+  Member start(String name, LocalCluster cluster, Clock clock, String... extraLines) {
+    return start(name, cluster, clock, UUID.randomUUID(), root.resolve(name), extraLines);
   }
 
   /** Stops {@code m} and starts it again on the same data and UUID, pointed at {@code cluster}. */
   Member restart(Member m, LocalCluster cluster) {
+    return restart(m, cluster, Clock.systemUTC());
+  }
+
+  /** As {@link #restart(Member, LocalCluster)}, with a clock; {@code m} may already be stopped. */
+  Member restart(Member m, LocalCluster cluster, Clock clock) {
     stop(m);
-    return start(m.name(), cluster, m.uuid(), m.dataDir());
+    return start(m.name(), cluster, clock, m.uuid(), m.dataDir());
   }
 
   void stop(Member m) {
-    m.server().stop();
-    members.remove(m);
+    if (members.remove(m)) {
+      m.server().stop();
+    }
   }
 
-  private Member start(String name, LocalCluster cluster, UUID uuid, Path dataDir, String... extraLines) {
+  private Member start(String name, LocalCluster cluster, Clock clock, UUID uuid, Path dataDir,
+      String... extraLines) {
     StringBuilder conf = new StringBuilder("[Global]\n");
     // Two lines, the first with two endpoints: both spellings of the list are exercised.
     conf.append("Datastore=").append(endpoint(cluster, 0));
@@ -76,7 +88,7 @@ final class Fleet implements AutoCloseable {
     }
     WebserverConfig config = WebserverConfig.parse(conf.toString(), name + ".conf", Map.of());
     try {
-      ReferenceWebserver server = new ReferenceWebserver(config, Clock.systemUTC()).start();
+      ReferenceWebserver server = new ReferenceWebserver(config, clock).start();
       Member m = new Member(name, server, new WebClient(server.port()), uuid, dataDir);
       members.add(m);
       return m;
