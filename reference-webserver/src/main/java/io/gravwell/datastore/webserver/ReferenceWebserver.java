@@ -10,6 +10,7 @@ import io.gravwell.datastore.config.HostAndPort;
 import io.gravwell.datastore.webserver.api.HealthApi;
 import io.gravwell.datastore.webserver.api.MetricsApi;
 import io.gravwell.datastore.webserver.api.ObjectApi;
+import io.gravwell.datastore.webserver.api.OrphanChunkJanitor;
 import io.gravwell.datastore.webserver.api.PreferencesApi;
 import io.gravwell.datastore.webserver.api.ResourcesApi;
 import io.gravwell.datastore.webserver.api.SearchHistoryApi;
@@ -43,6 +44,7 @@ public final class ReferenceWebserver implements AutoCloseable {
   private Heartbeat heartbeat;
   private ApiServer api;
   private WebserverMetrics metrics;
+  private OrphanChunkJanitor janitor;
 
   public ReferenceWebserver(WebserverConfig config, Clock clock) {
     this.config = config;
@@ -68,7 +70,11 @@ public final class ReferenceWebserver implements AutoCloseable {
       sync.start();
       heartbeat = new Heartbeat(sync, id, config.externalAddr().orElse(""), config.updateInterval());
       heartbeat.start();
-      ApiServer server = new ApiServer(config.webListenAddress(), config.webPort(), routes());
+      ResourcesApi resources = new ResourcesApi(sync, config.resourceMaxSize());
+      janitor = new OrphanChunkJanitor(sync.content().orphanSweep(OrphanChunkJanitor.OWN_GRACE,
+          OrphanChunkJanitor.OTHERS_GRACE), resources);
+      janitor.start();
+      ApiServer server = new ApiServer(config.webListenAddress(), config.webPort(), routes(resources));
       server.start();
       api = server;
     } catch (IOException | RuntimeException e) {
@@ -80,14 +86,14 @@ public final class ReferenceWebserver implements AutoCloseable {
     return this;
   }
 
-  private Router routes() {
+  private Router routes(ResourcesApi resources) {
     Router r = new Router();
     new ObjectApi(sync, "user", "user").register(r, "/api/users");
     new ObjectApi(sync, "group", "group").register(r, "/api/groups");
     new ObjectApi(sync, "dashboard", "dashboard").register(r, "/api/dashboards");
     new PreferencesApi(sync).register(r);
     new SearchHistoryApi(sync, clock, config.maxSearchHistory()).register(r);
-    new ResourcesApi(sync, config.resourceMaxSize()).register(r);
+    resources.register(r);
     new WebserversApi(new LiveWebservers(sync, clock, config.updateInterval())).register(r);
     new HealthApi(sync, store, config.webserverUuid().toString(), config.domain()).register(r);
     new MetricsApi(metrics).register(r);
@@ -122,6 +128,10 @@ public final class ReferenceWebserver implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
       metrics = null;
+    }
+    if (janitor != null) {
+      janitor.close();
+      janitor = null;
     }
     if (heartbeat != null) {
       heartbeat.close();

@@ -14,6 +14,7 @@ import io.gravwell.datastore.webserver.http.ApiResponse;
 import io.gravwell.datastore.webserver.http.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,15 @@ public final class ResourcesApi {
     }
     content.deleteVersion(guid, old);
     return ApiResponse.ok(meta);
+  }
+
+  /**
+   * The content version resource {@code guid} names now, or empty when it is gone or has no content: what
+   * the orphan chunk sweep keeps.
+   */
+  public Optional<String> currentVersion(String guid) {
+    return sync.get(KIND, guid).map(StoredJson::of).map(ResourceManifests::of)
+        .map(ContentManifest::version).filter(v -> !v.isEmpty());
   }
 
   private ApiException tooLarge(String detail) {

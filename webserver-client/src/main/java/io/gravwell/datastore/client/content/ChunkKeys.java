@@ -11,10 +11,14 @@ final class ChunkKeys {
   private ChunkKeys() {}
 
   static ObjectKey of(String domain, String owner, String version, int n) {
+    return of(domain, owner, version, String.format("%08d", n));
+  }
+
+  static ObjectKey of(String domain, String owner, String version, String n) {
     return ObjectKey.newBuilder()
         .setDomain(domain)
         .setKind(ContentStore.CHUNK_KIND)
-        .setId(owner + "/" + version + "/" + String.format("%08d", n))
+        .setId(owner + "/" + version + "/" + n)
         .build();
   }
 }

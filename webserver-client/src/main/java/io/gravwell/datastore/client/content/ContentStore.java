@@ -12,9 +12,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,6 +53,8 @@ public final class ContentStore {
   private final RandomGenerator random;
   private final IntSupplier chunkBytes;
   private final Runnable changed;
+  // Versions being written right now: the orphan sweep must not take an upload for a leftover.
+  private final Set<String> uploading = ConcurrentHashMap.newKeySet();
 
   /**
    * @param chunkBytes the chunk size for new uploads (asked once per upload)
@@ -80,6 +87,16 @@ public final class ContentStore {
   public ContentManifest write(String owner, InputStream in, long maxBytes, Acl acl) throws IOException {
     int size = chunkBytes.getAsInt();
     String version = newVersion();
+    uploading.add(version);
+    try {
+      return writeVersion(owner, version, in, size, maxBytes, acl);
+    } finally {
+      uploading.remove(version);
+    }
+  }
+
+  private ContentManifest writeVersion(String owner, String version, InputStream in, int size, long maxBytes,
+      Acl acl) throws IOException {
     MessageDigest sha = Sha256.digest();
     byte[] buf = new byte[size];
     long total = 0;
@@ -148,23 +165,40 @@ public final class ContentStore {
     assembly.finish();
   }
 
+  /**
+   * A sweep for versions no owner names any more (see {@link OrphanChunkSweep}).
+   *
+   * @param ownGrace how old this webserver's own leftover chunks must be before they go
+   * @param othersGrace the same for other webservers' chunks, whose metadata may still be on its way
+   */
+  public OrphanChunkSweep orphanSweep(Duration ownGrace, Duration othersGrace) {
+    return new OrphanChunkSweep(this, store, domain, origin, clock, ownGrace, othersGrace);
+  }
+
+  boolean isUploading(String version) {
+    return uploading.contains(version);
+  }
+
   /** Queues deletes for every chunk of {@code m}, whether or not this webserver has them yet. */
   public void deleteVersion(String owner, ContentManifest m) {
     deleteChunks(owner, m.version(), m.chunkCount());
   }
 
   private void deleteChunks(String owner, String version, int count) {
-    for (int from = 0; from < count; from += DELETES_PER_TXN) {
-      int first = from;
-      int end = Math.min(count, from + DELETES_PER_TXN);
+    deleteChunks(IntStream.range(0, count).mapToObj(i -> ChunkKeys.of(domain, owner, version, i)).toList());
+  }
+
+
+  /** Tombstones {@code keys} in short transactions. */
+  void deleteChunks(List<ObjectKey> keys) {
+    for (int from = 0; from < keys.size(); from += DELETES_PER_TXN) {
+      List<ObjectKey> slice = keys.subList(from, Math.min(keys.size(), from + DELETES_PER_TXN));
       store.write(w -> {
-        for (int i = first; i < end; i++) {
-          tombstone(w, ChunkKeys.of(domain, owner, version, i));
-        }
+        slice.forEach(k -> tombstone(w, k));
         return null;
       });
     }
-    if (count > 0) {
+    if (!keys.isEmpty()) {
       changed.run();
     }
   }
