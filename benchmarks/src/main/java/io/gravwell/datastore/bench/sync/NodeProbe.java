@@ -1,0 +1,94 @@
+package io.gravwell.datastore.bench.sync;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the benchmark reads off the node processes: CPU time from /proc/PID/stat, and heap in use from
+ * each node's /metrics (jvm_memory_used_bytes{area="heap"}), sampled on a background thread for peaks.
+ */
+final class NodeProbe implements AutoCloseable {
+  private final List<Integer> pids;
+  private final List<String> metricsEndpoints;
+  private final long clkTck;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AtomicLong peakHeap = new AtomicLong();
+  private volatile boolean sampling;
+  private Thread sampler;
+
+  NodeProbe(List<Integer> pids, List<String> metricsEndpoints, long clkTck) {
+    this.pids = pids;
+    this.metricsEndpoints = metricsEndpoints;
+    this.clkTck = clkTck;
+  }
+
+  /** CPU seconds used so far by all node processes together. */
+  double cpuSeconds() {
+    long ticks = 0;
+    for (int pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read CPU time of node pid " + pid + ": " + e, e);
+      }
+    }
+    return (double) ticks / clkTck;
+  }
+
+  /** Largest heap in use on any single node since {@link #startHeapSampling}, in bytes. */
+  long peakHeapBytes() {
+    return peakHeap.get();
+  }
+
+  void startHeapSampling() {
+    peakHeap.set(0);
+    sampling = true;
+    sampler = new Thread(() -> {
+      while (sampling) {
+        for (String m : metricsEndpoints) {
+          peakHeap.accumulateAndGet(heapBytes(m), Math::max);
+        }
+        try {
+          Thread.sleep(100); // sampling period of a measuring thread, not a test wait
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  private long heapBytes(String endpoint) {
+    try {
+      String text = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      double sum = 0;
+      for (String line : text.split("\n")) {
+        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return (long) sum;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    sampling = false;
+    if (sampler != null) {
+      sampler.join();
+    }
+  }
+}
