@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class RegisterSearch {
   private int[] kind;
   private int[] argA;
   private int[] argB;
+  private boolean[] unknown;
+  private int[] statesBefore;
 
   // the event list: 0 is the head, 1..n events in index order, n + 1 the tail
   private int[] evOp;
@@ -89,6 +92,10 @@ final class RegisterSearch {
   }
 
   CheckResult run(long deadlineNanos, int maxConfigurations) {
+    CheckResult unwritten = valueNobodyWrote();
+    if (unwritten != null) {
+      return unwritten;
+    }
     int n = ops.size();
     SplittableRandom random = new SplittableRandom(0x5eed ^ key.hashCode());
     long[] opHash1 = random.longs(n).toArray();
@@ -100,7 +107,8 @@ final class RegisterSearch {
     int[][] candidates = new int[n + 1][];
     int[] tried = new int[n + 1];
     int[] chosen = new int[n + 1];
-    int[] stateBefore = new int[n + 1];
+    statesBefore = new int[n + 1];
+    int[] stateBefore = statesBefore;
     int depth = 0;
     int state = 0;
     long h1 = 0;
@@ -170,16 +178,43 @@ final class RegisterSearch {
       return null;
     }
     noteProgress(x, state, depth, path);
+    // the value before the UNKNOWN operation just taken, or -1
+    int beforeUnknown = depth > 0 && unknown[path[depth - 1]] ? statesBefore[depth - 1] : -1;
     int forced = evOp[x];
     int[] order = new int[count];
-    order[0] = forced;
-    int i = 1;
+    int i = 0;
+    if (worthTrying(forced, state, beforeUnknown)) {
+      order[i++] = forced;
+    }
+    Set<Long> unknownEffects = new HashSet<>();
     for (int y = next[0]; y != x; y = next[y]) {
-      if (evOp[y] != forced) {
-        order[i++] = evOp[y];
+      int op = evOp[y];
+      if (op != forced && worthTrying(op, state, beforeUnknown)
+          && (!unknown[op] || unknownEffects.add(effect(op)))) {
+        order[i++] = op;
       }
     }
-    return order;
+    return i == count ? order : Arrays.copyOf(order, i);
+  }
+
+  /**
+   * Prunes moves that another configuration dominates. An UNKNOWN operation may be left out of the
+   * linearization, so taking it is useless when it changes nothing, or when the operation after it would have
+   * done the same without it (a write hides it): leaving it pending keeps strictly more options.
+   */
+  private boolean worthTrying(int op, int state, int beforeUnknown) {
+    if (beforeUnknown >= 0 && step(beforeUnknown, op) >= 0 && step(beforeUnknown, op) == step(state, op)) {
+      return false;
+    }
+    return !unknown[op] || step(state, op) != state;
+  }
+
+  /**
+   * What an UNKNOWN operation would do. Two pending UNKNOWN operations with the same effect are interchangeable
+   * (neither has a return to meet), so only one of them is tried.
+   */
+  private long effect(int op) {
+    return ((long) kind[op] << 62) | ((long) argA[op] << 31) | argB[op];
   }
 
   private void noteProgress(int returnPos, int state, int depth, int[] path) {
@@ -254,8 +289,10 @@ final class RegisterSearch {
     kind = new int[n];
     argA = new int[n];
     argB = new int[n];
+    unknown = new boolean[n];
     for (int i = 0; i < n; i++) {
       CompletedOp op = ops.get(i);
+      unknown[i] = op.outcome() == Outcome.UNKNOWN;
       switch (op.type()) {
         case READ -> {
           kind[i] = READ;
@@ -336,23 +373,78 @@ final class RegisterSearch {
         + " steps, " + visited.size() + " configurations, " + ops.size() + " operations); not a pass");
   }
 
+  /**
+   * A cheap necessary condition checked before the search: every value read (or expected by a successful CAS)
+   * other than absent was written by an operation invoked before the reader returned. The earliest reader
+   * that breaks it is a violation whatever the order.
+   */
+  private CheckResult valueNobodyWrote() {
+    long[] firstWriter = new long[values.size()];
+    Arrays.fill(firstWriter, Long.MAX_VALUE);
+    for (int i = 0; i < ops.size(); i++) {
+      if (kind[i] == WRITE || kind[i] == CAS) {
+        int v = kind[i] == WRITE ? argA[i] : argB[i];
+        firstWriter[v] = Math.min(firstWriter[v], ops.get(i).invokeIndex());
+      }
+    }
+    int worst = -1;
+    for (int i = 0; i < ops.size(); i++) {
+      boolean observes = kind[i] == READ || kind[i] == CAS && !unknown[i];
+      if (observes && argA[i] != 0 && firstWriter[argA[i]] > ops.get(i).completeIndex()
+          && (worst < 0 || ops.get(i).completeIndex() < ops.get(worst).completeIndex())) {
+        worst = i;
+      }
+    }
+    if (worst < 0) {
+      return null;
+    }
+    Set<Integer> shown = withConcurrent(worst, new int[0]);
+    return CheckResult.violation("key " + key + ": not linearizable; no order explains "
+        + ops.get(worst).describe() + ": no write of " + values.get(argA[worst]) + " was invoked before it "
+        + "returned; window of " + shown.size() + " operations", events(shown));
+  }
+
   private CheckResult violation() {
     if (bestReturn < 0) {
       return CheckResult.violation("key " + key + ": not linearizable", List.of());
     }
     int failing = evOp[bestReturn];
+    Set<Integer> shown = withConcurrent(failing, bestPrefix);
+    List<String> could = new ArrayList<>();
+    for (int s : bestStates) {
+      could.add(values.get(s) == null ? "absent" : String.valueOf(values.get(s)));
+    }
+    String explanation = "key " + key + ": not linearizable; no order explains " + ops.get(failing).describe()
+        + ": after " + bestLinearized + " of " + ops.size() + " operations the register could only hold "
+        + could + "; window of " + shown.size() + " operations";
+    return CheckResult.violation(explanation, events(shown));
+  }
+
+  /**
+   * The failing operation, the linearized operations that led to it, and the operations concurrent with it.
+   * Old UNKNOWN operations are concurrent with everything after them; only those invoked since the window
+   * began are shown.
+   */
+  private Set<Integer> withConcurrent(int failing, int[] prefix) {
     CompletedOp f = ops.get(failing);
+    long from = f.invokeIndex();
     Set<Integer> shown = new LinkedHashSet<>();
-    for (int p : bestPrefix) {
+    for (int p : prefix) {
       shown.add(p);
+      from = Math.min(from, ops.get(p).invokeIndex());
     }
     shown.add(failing);
     for (int i = 0; i < ops.size(); i++) {
       CompletedOp o = ops.get(i);
-      if (o.invokeIndex() < f.completeIndex() && o.completeIndex() > f.invokeIndex()) {
+      boolean concurrent = o.invokeIndex() < f.completeIndex() && o.completeIndex() > f.invokeIndex();
+      if (concurrent && (!unknown[i] || o.invokeIndex() >= from)) {
         shown.add(i);
       }
     }
+    return shown;
+  }
+
+  private List<Op> events(Set<Integer> shown) {
     List<Op> window = new ArrayList<>();
     for (int i : shown) {
       window.add(ops.get(i).invoke());
@@ -361,13 +453,6 @@ final class RegisterSearch {
       }
     }
     window.sort(Comparator.comparingLong(Op::index));
-    List<String> could = new ArrayList<>();
-    for (int s : bestStates) {
-      could.add(values.get(s) == null ? "absent" : String.valueOf(values.get(s)));
-    }
-    String explanation = "key " + key + ": not linearizable; no order explains " + f.describe()
-        + ": after " + bestLinearized + " of " + ops.size() + " operations the register could only hold "
-        + could + "; window of " + shown.size() + " operations";
-    return CheckResult.violation(explanation, window);
+    return window;
   }
 }
