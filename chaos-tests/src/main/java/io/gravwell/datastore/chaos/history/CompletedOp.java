@@ -71,7 +71,7 @@ public record CompletedOp(Op invoke, Op completion) {
       b.append(' ').append(Op.render(answer()));
     }
     if (outcome() != Outcome.OK && error() != null) {
-      b.append(" (").append(error()).append(')');
+      b.append(" (").append(Op.oneLine(error())).append(')');
     }
     return b.append(" [#").append(invokeIndex()).append(completion == null ? "" : ", #" + completion.index())
         .append(']').toString();

@@ -27,9 +27,14 @@ public record Op(long index, int process, OpType type, String key, Object value,
       b.append(' ').append(render(value));
     }
     if (error != null) {
-      b.append(" (").append(error).append(')');
+      b.append(" (").append(oneLine(error)).append(')');
     }
     return b.toString();
+  }
+
+  /** A reason on one line, so that summaries stay one event per line. */
+  static String oneLine(String text) {
+    return text.replaceAll("\\s*\\R\\s*", " ");
   }
 
   static String render(Object value) {
