@@ -23,8 +23,8 @@ public final class LinearizabilityChecker {
 
   /** Search budget per key. */
   public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
-  /** Memo bound per key: about 32 bytes each at the table's load factor. */
-  public static final int DEFAULT_MAX_CONFIGURATIONS = 4_000_000;
+  /** Memo bound per key: about 40 bytes each at the table's load factor. */
+  public static final int DEFAULT_MAX_CONFIGURATIONS = 2_000_000;
 
   private LinearizabilityChecker() {
   }

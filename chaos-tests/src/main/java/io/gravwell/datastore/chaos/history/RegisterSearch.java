@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,19 @@ import java.util.TreeMap;
  * operations linearized so far plus the register's value; its candidates are the unlinearized calls before the
  * first remaining return. The op owning that return is forced: it must be linearized before anything later
  * happens, so (Lowe's just-in-time linearization) it is tried first and the others only to make it possible.
+ * An UNKNOWN operation is taken only when it changes the value into one a pending operation needs (a read's
+ * value, a CAS's expected value, or any change for a CAS that found a mismatch), and only one of several
+ * pending UNKNOWN operations with the same effect is tried: the one left over can do whatever the other could.
+ * A move right after an UNKNOWN operation that would have gone the same way without it is not tried.
  * A read-like candidate (a read, or a CAS whose comparison failed) that agrees with the current value is
  * linearized at once without branching: it changes nothing and nothing before it is pending, so every
  * linearization can be rearranged to take it now. Explored configurations are memoized (Lowe's cache), which
  * bounds the search by the number of distinct (linearized set, value) pairs rather than orderings.
  *
  * <p>An UNKNOWN operation has no return: it is never forced, may be linearized whenever a later observation
- * needs it, and may stay unlinearized. The history is linearizable when every operation with a return is
- * linearized.
+ * needs it, and may stay unlinearized. The memo keeps the UNKNOWN operations taken as a set and skips a
+ * configuration that took a superset of what an explored one took. The history is linearizable when every
+ * operation with a return is linearized.
  */
 final class RegisterSearch {
 
@@ -46,6 +50,11 @@ final class RegisterSearch {
   private int[] argB;
   private boolean[] unknown;
   private int[] statesBefore;
+  // per-node scratch marks: an entry equal to the node's stamp is set
+  private int[] effect;
+  private int[] effectStamp;
+  private int[] wantedStamp;
+  private int stampCounter;
 
   // the event list: 0 is the head, 1..n events in index order, n + 1 the tail
   private int[] evOp;
@@ -73,6 +82,7 @@ final class RegisterSearch {
     }
     ops.sort(Comparator.comparingLong(CompletedOp::invokeIndex));
     encodeOps();
+    numberEffects();
     buildEventList();
   }
 
@@ -100,6 +110,17 @@ final class RegisterSearch {
     SplittableRandom random = new SplittableRandom(0x5eed ^ key.hashCode());
     long[] opHash1 = random.longs(n).toArray();
     long[] opHash2 = random.longs(n).toArray();
+    // UNKNOWN operations stay out of the hash: the memo keeps the set of those taken instead
+    int[] unknownSlot = new int[n];
+    int unknowns = 0;
+    for (int i = 0; i < n; i++) {
+      unknownSlot[i] = unknown[i] ? unknowns++ : -1;
+      if (unknown[i]) {
+        opHash1[i] = 0;
+        opHash2[i] = 0;
+      }
+    }
+    long[] taken = new long[(unknowns + 63) / 64];
     long[] stateHash1 = random.longs(values.size()).toArray();
     long[] stateHash2 = random.longs(values.size()).toArray();
     VisitedConfigurations visited = new VisitedConfigurations(maxConfigurations);
@@ -126,7 +147,12 @@ final class RegisterSearch {
       if (tried[depth] < candidates[depth].length) {
         int c = candidates[depth][tried[depth]++];
         int after = step(state, c);
-        if (after < 0 || !visited.add(h1 ^ opHash1[c] ^ stateHash1[after], h2 ^ opHash2[c] ^ stateHash2[after])) {
+        if (after < 0) {
+          continue;
+        }
+        flip(taken, unknownSlot[c]);
+        if (!visited.add(h1 ^ opHash1[c] ^ stateHash1[after], h2 ^ opHash2[c] ^ stateHash2[after], taken)) {
+          flip(taken, unknownSlot[c]);
           continue;
         }
         if (visited.full()) {
@@ -152,10 +178,17 @@ final class RegisterSearch {
         depth--;
         int c = chosen[depth];
         unlift(c);
+        flip(taken, unknownSlot[c]);
         h1 ^= opHash1[c];
         h2 ^= opHash2[c];
         state = stateBefore[depth];
       }
+    }
+  }
+
+  private static void flip(long[] bits, int slot) {
+    if (slot >= 0) {
+      bits[slot >>> 6] ^= 1L << slot;
     }
   }
 
@@ -166,10 +199,19 @@ final class RegisterSearch {
   private int[] candidates(int state, int depth, int[] path) {
     int x = next[0];
     int count = 0;
+    // values some pending operation needs in order to go ahead (marked with this call's stamp), and whether a
+    // CAS mismatch needs any change
+    int stamp = ++stampCounter;
+    boolean anyChangeWanted = false;
     while (x != tail && evCall[x]) {
       int op = evOp[x];
       if (readLike(op) && step(state, op) >= 0) {
         return new int[] {op};
+      }
+      if (kind[op] == READ || kind[op] == CAS) {
+        wantedStamp[argA[op]] = stamp;
+      } else if (kind[op] == CAS_MISS) {
+        anyChangeWanted = true;
       }
       count++;
       x = next[x];
@@ -186,35 +228,45 @@ final class RegisterSearch {
     if (worthTrying(forced, state, beforeUnknown)) {
       order[i++] = forced;
     }
-    Set<Long> unknownEffects = new HashSet<>();
     for (int y = next[0]; y != x; y = next[y]) {
       int op = evOp[y];
-      if (op != forced && worthTrying(op, state, beforeUnknown)
-          && (!unknown[op] || unknownEffects.add(effect(op)))) {
-        order[i++] = op;
+      if (op == forced || !worthTrying(op, state, beforeUnknown)) {
+        continue;
       }
+      if (unknown[op]) {
+        int after = step(state, op);
+        boolean enables = after >= 0 && after != state && (anyChangeWanted || wantedStamp[after] == stamp);
+        if (!enables || effectStamp[effect[op]] == stamp) {
+          continue;
+        }
+        effectStamp[effect[op]] = stamp;
+      }
+      order[i++] = op;
     }
     return i == count ? order : Arrays.copyOf(order, i);
   }
 
   /**
-   * Prunes moves that another configuration dominates. An UNKNOWN operation may be left out of the
-   * linearization, so taking it is useless when it changes nothing, or when the operation after it would have
-   * done the same without it (a write hides it): leaving it pending keeps strictly more options.
+   * Prunes a move after an UNKNOWN operation that would have gone the same way without it (a write hides it):
+   * leaving the UNKNOWN operation out keeps strictly more options.
    */
   private boolean worthTrying(int op, int state, int beforeUnknown) {
-    if (beforeUnknown >= 0 && step(beforeUnknown, op) >= 0 && step(beforeUnknown, op) == step(state, op)) {
-      return false;
-    }
-    return !unknown[op] || step(state, op) != state;
+    return beforeUnknown < 0 || step(beforeUnknown, op) < 0 || step(beforeUnknown, op) != step(state, op);
   }
 
   /**
-   * What an UNKNOWN operation would do. Two pending UNKNOWN operations with the same effect are interchangeable
-   * (neither has a return to meet), so only one of them is tried.
+   * Numbers what each UNKNOWN operation would do. Two pending UNKNOWN operations with the same effect are
+   * interchangeable (neither has a return to meet), so only one of them is tried.
    */
-  private long effect(int op) {
-    return ((long) kind[op] << 62) | ((long) argA[op] << 31) | argB[op];
+  private void numberEffects() {
+    Map<Long, Integer> classes = new HashMap<>();
+    effect = new int[ops.size()];
+    for (int i = 0; i < ops.size(); i++) {
+      long signature = ((long) kind[i] << 62) | ((long) argA[i] << 31) | argB[i];
+      effect[i] = classes.computeIfAbsent(signature, k -> classes.size());
+    }
+    effectStamp = new int[classes.size()];
+    wantedStamp = new int[values.size()];
   }
 
   private void noteProgress(int returnPos, int state, int depth, int[] path) {
@@ -224,7 +276,7 @@ final class RegisterSearch {
       bestLinearized = depth;
       bestPrefix = explainingPrefix(path, depth);
     }
-    if (returnPos == bestReturn && bestStates.size() < 16) {
+    if (returnPos == bestReturn && bestStates.size() < 16 && !bestStates.contains(state)) {
       bestStates.add(state);
     }
   }

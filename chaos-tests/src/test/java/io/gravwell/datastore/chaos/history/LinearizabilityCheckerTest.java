@@ -142,6 +142,24 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void aChainOfUnknownCasesThatAllTookEffect() {
+      Histories h = new Histories().wrote(0, "x", 1);
+      h.unknown(h.cas(1, "x", 2, 3));
+      h.unknown(h.cas(2, "x", 1, 2));
+      h.readGot(3, "x", 3L);
+      assertValid(h);
+    }
+
+    @Test
+    void twoUnknownWritesOfOneValueCanExplainTwoReturnsOfIt() {
+      Histories h = new Histories().wrote(0, "x", 1);
+      h.unknown(h.write(1, "x", 2));
+      h.unknown(h.write(2, "x", 2));
+      h.readGot(3, "x", 2L).wrote(3, "x", 3).readGot(3, "x", 2L);
+      assertValid(h);
+    }
+
+    @Test
     void keysAreIndependentRegisters() {
       assertValid(new Histories().wrote(0, "x", 1).wrote(1, "y", 2).readGot(2, "x", 1L).readGot(2, "y", 2L)
           .readGot(0, "z", null));
@@ -210,6 +228,16 @@ class LinearizabilityCheckerTest {
       long r = h.read(1, "x");
       h.ok(r, 1L);
       assertViolation(h, "x", r);
+    }
+
+    @Test
+    void anUnknownWriteTakesEffectAtMostOnce() {
+      Histories h = new Histories().wrote(0, "x", 1);
+      h.unknown(h.write(1, "x", 2));
+      h.readGot(3, "x", 2L).wrote(3, "x", 3);
+      long again = h.read(3, "x");
+      h.ok(again, 2L);
+      assertViolation(h, "x", again);
     }
 
     @Test
