@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.history;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +30,26 @@ public final class RunReport {
   private RunReport() {
   }
 
-  /** Writes the report and returns the run's directory. */
+  /**
+   * Writes the report and returns the run's directory.
+   *
+   * @throws UncheckedIOException naming the directory when it cannot be written
+   */
   public static Path write(Path dir, String runName, long seed, List<Op> history, List<NemesisEvent> timeline,
-      Map<String, CheckResult> verdicts) throws IOException {
-    Path runDir = Files.createDirectories(dir.resolve(runName));
+      Map<String, CheckResult> verdicts) {
+    Path runDir = dir.resolve(runName);
+    try {
+      writeFiles(runDir, runName, seed, history, timeline, verdicts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run report to " + runDir.toAbsolutePath()
+          + "; check that the directory is writable and the disk not full", e);
+    }
+    return runDir;
+  }
+
+  private static void writeFiles(Path runDir, String runName, long seed, List<Op> history,
+      List<NemesisEvent> timeline, Map<String, CheckResult> verdicts) throws IOException {
+    Files.createDirectories(runDir);
     try (Writer w = Files.newBufferedWriter(runDir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
       for (Op op : history) {
         w.write(Json.of(json(op)));
@@ -49,7 +66,6 @@ public final class RunReport {
         verdicts)) + "\n", StandardCharsets.UTF_8);
     Files.writeString(runDir.resolve("summary.txt"), summary(runName, seed, history, timeline, verdicts),
         StandardCharsets.UTF_8);
-    return runDir;
   }
 
   /** The whole run's verdict: invalid if any checker found a violation, unknown if any could not decide. */

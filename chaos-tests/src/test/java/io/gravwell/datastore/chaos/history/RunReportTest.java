@@ -1,10 +1,12 @@
 package io.gravwell.datastore.chaos.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -111,6 +113,14 @@ class RunReportTest {
     assertThat(Files.readString(run.resolve("summary.txt"))).contains("result:  VALID").contains("(no faults)")
         .doesNotContain("window of history");
     assertThat(Files.readAllLines(run.resolve("timeline.jsonl"))).isEmpty();
+  }
+
+  @Test
+  void anUnwritableDirectoryIsNamed() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    assertThatThrownBy(() -> RunReport.write(file, "r", 1L, List.of(), List.of(), Map.of()))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("not-a-dir");
   }
 
   @Test
