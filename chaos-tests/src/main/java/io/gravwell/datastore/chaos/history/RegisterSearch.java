@@ -49,6 +49,7 @@ final class RegisterSearch {
   private int[] argA;
   private int[] argB;
   private boolean[] unknown;
+  /** The register before each move of the current path. */
   private int[] statesBefore;
   // per-node scratch marks: an entry equal to the node's stamp is set
   private int[] effect;
@@ -129,7 +130,6 @@ final class RegisterSearch {
     int[] tried = new int[n + 1];
     int[] chosen = new int[n + 1];
     statesBefore = new int[n + 1];
-    int[] stateBefore = statesBefore;
     int depth = 0;
     int state = 0;
     long h1 = 0;
@@ -162,7 +162,7 @@ final class RegisterSearch {
         h2 ^= opHash2[c];
         lift(c);
         chosen[depth] = c;
-        stateBefore[depth] = state;
+        statesBefore[depth] = state;
         state = after;
         depth++;
         int[] next = candidates(state, depth, chosen);
@@ -181,7 +181,7 @@ final class RegisterSearch {
         flip(taken, unknownSlot[c]);
         h1 ^= opHash1[c];
         h2 ^= opHash2[c];
-        state = stateBefore[depth];
+        state = statesBefore[depth];
       }
     }
   }
