@@ -109,6 +109,11 @@ public final class RaftGateway implements AutoCloseable {
         }, replies);
   }
 
+  /** This node's own state as it is now, without waiting for any index (a joining node has applied none). */
+  public CompletableFuture<QueryResult> readLocal(Query query) {
+    return CompletableFuture.supplyAsync(() -> stateMachine.queryLocal(query), replies);
+  }
+
   public CompletableFuture<Long> takeSnapshot() {
     return CompletableFuture.supplyAsync(() -> {
       try {

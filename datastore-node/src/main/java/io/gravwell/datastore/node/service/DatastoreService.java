@@ -136,7 +136,7 @@ public final class DatastoreService implements RequestService {
 
   private CompletableFuture<Response> status() {
     RaftStatus s = raft.status();
-    return raft.readAtLeast(Query.newBuilder().setStats(Stats.getDefaultInstance()).build(), 0, atLeastWait)
+    return raft.readLocal(Query.newBuilder().setStats(Stats.getDefaultInstance()).build())
         .thenApply(q -> {
           StatusResult.Builder b = StatusResult.newBuilder()
               .setNodeId(s.nodeId())
