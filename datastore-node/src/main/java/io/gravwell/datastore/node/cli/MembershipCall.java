@@ -75,21 +75,59 @@ final class MembershipCall {
       return;
     }
     StatusResult s;
-    try (DatastoreConnection conn = client.connectTo(spec.client().toString())) {
-      s = ClusterView.status(conn);
+    try {
+      s = joiningStatus(spec);
     } catch (CliException e) {
       throw new CliException(DatastoreCommand.EXIT_FAILED, "cannot reach the new node " + spec.id() + " at "
           + spec.client() + " (" + e.getMessage() + "): start it first with `datastore serve --join -c FILE`"
           + " on an empty data directory");
+    }
+    checkJoining(spec, s);
+  }
+
+  /**
+   * As {@link #requireJoining} but waits (up to --wait) for the node to come up: used after the old copy
+   * of a member left the configuration, when the operator starts the empty node.
+   */
+  void awaitJoining(PeerSpec spec) {
+    long deadline = System.nanoTime() + options.waitDuration().toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        checkJoining(spec, joiningStatus(spec));
+        return;
+      } catch (CliException unreachable) {
+        if (System.nanoTime() > deadline || unreachable.exitCode() != DatastoreCommand.EXIT_FAILED) {
+          throw unreachable;
+        }
+        if (!told) {
+          err.println("waiting for " + spec.id() + " to answer at " + spec.client() + ": start it now with"
+              + " `datastore serve --join -c FILE` on an empty data directory");
+          err.flush();
+          told = true;
+        }
+        pause();
+      }
+    }
+  }
+
+  private StatusResult joiningStatus(PeerSpec spec) {
+    try (DatastoreConnection conn = client.connectTo(spec.client().toString())) {
+      return ClusterView.status(conn);
+    } catch (CliException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw ClientOptions.failure("asking the new node " + spec.id() + " at " + spec.client(), e);
     }
+  }
+
+  private void checkJoining(PeerSpec spec, StatusResult s) {
     if (!s.getNodeId().equals(spec.id())) {
       throw new CliException(DatastoreCommand.EXIT_USAGE, "the node at " + spec.client() + " is " + s.getNodeId()
           + ", not " + spec.id() + ": check the address");
     }
     if (s.getInConfiguration()) {
-      throw new CliException(DatastoreCommand.EXIT_FAILED, spec.id() + " at " + spec.client() + " already runs in a"
+      throw new CliException(DatastoreCommand.EXIT_USAGE, spec.id() + " at " + spec.client() + " already runs in a"
           + " Raft configuration; a new or replacement node must start on an empty data directory with"
           + " `datastore serve --join -c FILE`");
     }
@@ -124,6 +162,16 @@ final class MembershipCall {
     }
     throw new CliException(DatastoreCommand.EXIT_FAILED, describe(change) + " failed: could not reach the leader"
         + " after " + ATTEMPTS + " attempts (" + lastProblem + "); check `datastore status`");
+  }
+
+  boolean isMember(String id) {
+    try (DatastoreConnection conn = client.connect()) {
+      return ClusterView.status(conn).getMembersList().stream().anyMatch(m -> m.getId().equals(id));
+    } catch (CliException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ClientOptions.failure("reading the members", e);
+    }
   }
 
   private String leaderAddress() {

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "replace-node", mixinStandardHelpOptions = true,
     description = {
       "Replace a (dead) member with a node started by `datastore serve --join -c FILE` on an empty data directory.",
-      "Same id (a wiped disk, or the same node at a new address): the old copy is removed, then the new one"
-          + " added, so the leader forgets what the old disk held. New id: one configuration change swaps them.",
+      "Same id (a wiped disk, or the same node at a new address): the old copy is removed first; start the"
+          + " empty node with --join when asked; it is then added. New id: start it with --join first; one"
+          + " configuration change swaps them.",
       "Refused without --force when the voters of the new configuration that are up and caught up would not be"
           + " a majority, or when the member replaced is the leader (move leadership first)."})
 final class ReplaceNodeCommand implements Callable<Integer> {
@@ -41,10 +42,36 @@ final class ReplaceNodeCommand implements Callable<Integer> {
   public Integer call() {
     PeerSpec peer = MembershipCall.parseMember(member);
     MembershipCall call = new MembershipCall(client, options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    if (peer.id().equals(oldId)) {
+      return sameId(call, peer);
+    }
     call.requireJoining(peer);
     MembershipResult r = call.run(MembershipChange.newBuilder().setReplace(Replacement.newBuilder()
         .setOldId(oldId).setMember(MembershipCall.member(peer))), Optional.of(peer.client().toString()));
     MembershipCall.printResult(spec.commandLine().getOut(), r);
+    return DatastoreCommand.EXIT_OK;
+  }
+
+  /**
+   * A wiped disk or a move to a new address under the same id: remove the old copy (if still a member),
+   * wait for the node to answer empty in join mode, then add it. Started before the removal, the empty
+   * node would be contacted by the leader as the member it was, with a log it no longer has.
+   */
+  private int sameId(MembershipCall call, PeerSpec peer) {
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    if (call.isMember(oldId)) {
+      MembershipResult removed = call.run(MembershipChange.newBuilder().setRemove(oldId), Optional.empty());
+      out.println("step 1 of 2: " + removed.getSummary());
+      out.flush();
+    } else {
+      out.println("step 1 of 2: " + oldId + " is not a member (already removed)");
+    }
+    call.awaitJoining(peer);
+    MembershipResult added = call.run(MembershipChange.newBuilder().setAdd(MembershipCall.member(peer)),
+        Optional.of(peer.client().toString()));
+    out.println("step 2 of 2: " + added.getSummary());
+    out.println("replaced " + oldId + " with " + peer.id() + " (raft " + peer.raft() + ", client " + peer.client() + ")");
+    MembershipCall.printResult(out, added);
     return DatastoreCommand.EXIT_OK;
   }
 }

@@ -128,37 +128,33 @@ public final class Membership implements AutoCloseable {
     return "removed " + id;
   }
 
+  /**
+   * Swaps a member for one with another id in one configuration change (joint consensus keeps the
+   * majority of both). The same id is refused: the old copy must leave the configuration before the new
+   * one starts, or the leader keeps sending to it as a member whose log it no longer has (the
+   * replace-node command removes, waits for the node in join mode, then adds).
+   */
   private String replace(RaftStatus view, String oldId, Member member, boolean force, Duration timeout) {
     requireMember(view, oldId);
     RaftPeer peer = validate(member);
-    boolean sameId = oldId.equals(member.getId());
-    if (!sameId && view.member(member.getId()).isPresent()) {
+    if (oldId.equals(member.getId())) {
+      throw bad("a member replaced by one with the same id must first be removed (remove-node " + oldId
+          + "), then started empty with `serve --join` and added (add-node); replace-node does these steps");
+    }
+    if (view.member(member.getId()).isPresent()) {
       throw bad(member.getId() + " is already a member; pick a new id or replace " + member.getId() + " itself");
     }
     requireFreeAddress(view, member, oldId);
-    Set<String> withoutOld = ids(view);
-    withoutOld.remove(oldId);
-    Set<String> after = new LinkedHashSet<>(withoutOld);
+    Set<String> after = ids(view);
+    after.remove(oldId);
     after.add(member.getId());
-    // A same-id replacement passes through the configuration without the old copy: check that one too.
-    guard(view, sameId ? withoutOld : after, sameId ? Set.of() : Set.of(member.getId()), force);
+    guard(view, after, Set.of(member.getId()), force);
     List<RaftPeer> current = raft.currentPeers();
-    if (sameId) {
-      // Removing first makes the leader forget the old copy's match index: a wiped disk must not count
-      // towards commits with entries it no longer holds.
-      List<RaftPeer> reduced = without(current, oldId);
-      setConfiguration(current, reduced, timeout);
-      publish(member, timeout);
-      List<RaftPeer> next = new ArrayList<>(raft.currentPeers());
-      next.add(peer);
-      setConfiguration(raft.currentPeers(), next, timeout);
-    } else {
-      publish(member, timeout);
-      List<RaftPeer> next = without(current, oldId);
-      next.add(peer);
-      setConfiguration(current, next, timeout);
-      unpublish(oldId, timeout);
-    }
+    publish(member, timeout);
+    List<RaftPeer> next = without(current, oldId);
+    next.add(peer);
+    setConfiguration(current, next, timeout);
+    unpublish(oldId, timeout);
     return "replaced " + oldId + " with " + member.getId() + " (raft " + member.getRaftAddress() + ", client "
         + member.getClientAddress() + ")";
   }
