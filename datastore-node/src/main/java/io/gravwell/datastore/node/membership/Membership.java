@@ -82,10 +82,16 @@ public final class Membership implements AutoCloseable {
       case ACTION_NOT_SET -> throw bad("the membership change names no action");
     };
     LOG.info("membership: {}", summary);
-    RaftStatus after = raft.status();
-    MembershipResult.Builder result = MembershipResult.newBuilder().setLeaderId(after.leaderId()).setSummary(summary);
-    after.members().forEach(m -> result.addMembers(Member.newBuilder().setId(m.id())
-        .setRaftAddress(m.raftAddress()).setClientAddress(m.clientAddress()).setRole(m.role())));
+    MembershipResult.Builder result = MembershipResult.newBuilder().setSummary(summary);
+    try {
+      RaftStatus after = raft.status();
+      result.setLeaderId(after.leaderId());
+      after.members().forEach(m -> result.addMembers(Member.newBuilder().setId(m.id())
+          .setRaftAddress(m.raftAddress()).setClientAddress(m.clientAddress()).setRole(m.role())));
+    } catch (DatastoreException removedItself) {
+      // A leader that removed itself (--force) has no division left to describe the new configuration.
+      result.setSummary(summary + "; this node left the cluster: stop it and delete its data directory");
+    }
     return result.build();
   }
 

@@ -187,8 +187,10 @@ public final class RaftGateway implements AutoCloseable {
           lastLogIndex,
           inConfiguration,
           members);
-    } catch (IOException e) {
-      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable: " + e.getMessage());
+    } catch (IOException | IllegalStateException e) {
+      // Ratis closes the division of a member removed from the configuration.
+      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable (removed from the cluster?): "
+          + e.getMessage());
     }
   }
 

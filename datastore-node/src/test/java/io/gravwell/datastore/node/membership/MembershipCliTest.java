@@ -110,7 +110,7 @@ class MembershipCliTest {
 
   @Test
   void refusesChangesThatCouldLoseTheQuorum() {
-    int leader = cluster.awaitLeader();
+    int leader = ForceTest.stableLeader(cluster);
     int follower = (leader + 1) % 3;
     int dead = (leader + 2) % 3;
 
