@@ -63,7 +63,14 @@ public final class DatastoreService implements RequestService {
 
   @Override
   public HelloResult describe() {
-    RaftStatus s = raft.status();
+    RaftStatus s;
+    try {
+      s = raft.status();
+    } catch (DatastoreException closed) {
+      // A node removed from the cluster still answers Hello, naming itself and no members.
+      return HelloResult.newBuilder().setNodeId(raft.self().toString()).setServerVersion(version)
+          .setMaxFrameBytes(maxFrameBytes).setMaxEntryBytes(maxEntryBytes).build();
+    }
     HelloResult.Builder b = HelloResult.newBuilder()
         .setNodeId(s.nodeId())
         .setLeaderId(s.leaderId())
