@@ -84,7 +84,7 @@ start_nodes() {
 
 wait_ready() {
   local deadline=$((SECONDS + 60))
-  until GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" cli status -c "$RUN/n1.conf" 2>/dev/null | grep -q "cluster id:    [0-9a-f]"; do
+  until GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" cli status --node -c "$RUN/n1.conf" 2>/dev/null | grep -q "cluster id:    [0-9a-f]"; do
     if (( SECONDS > deadline )); then
       echo "cluster did not become ready in 60 s; see $RUN/*.out and $RUN/*.log" >&2
       return 1
@@ -166,10 +166,15 @@ stop_nodes() {
 }
 
 status_all() {
+  # One cluster-wide view (every member's role, indexes and lag), asked through the first node that answers.
+  local out=""
   for i in 0 1 2; do
-    echo "== ${NODES[$i]}"
-    GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" cli status -c "$RUN/${NODES[$i]}.conf" || true
+    out=$(GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" cli status -c "$RUN/${NODES[$i]}.conf" 2>&1) || true
+    if [[ "$out" == *"cluster id:"* ]]; then
+      break
+    fi
   done
+  echo "$out"
 }
 
 export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"

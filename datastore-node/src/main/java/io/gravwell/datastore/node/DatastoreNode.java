@@ -1,6 +1,7 @@
 package io.gravwell.datastore.node;
 
 import io.gravwell.datastore.node.config.NodeConfig;
+import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.LeaderDuties;
@@ -55,6 +56,7 @@ public final class DatastoreNode implements AutoCloseable {
   private final DatastoreStateMachine stateMachine;
   private final RaftGateway gateway;
   private final LeaderDuties duties;
+  private final Membership membership;
   private final ClientPort clientPort;
   private final ExecutorService replies;
   private final ScheduledExecutorService timer;
@@ -62,8 +64,9 @@ public final class DatastoreNode implements AutoCloseable {
   private final InetSocketAddress metricsAddress;
 
   private DatastoreNode(NodeConfig config, RaftServer server, DatastoreStateMachine stateMachine,
-      RaftGateway gateway, LeaderDuties duties, ClientPort clientPort, ExecutorService replies,
-      ScheduledExecutorService timer, NodeMetrics metrics, InetSocketAddress metricsAddress) {
+      RaftGateway gateway, LeaderDuties duties, Membership membership, ClientPort clientPort,
+      ExecutorService replies, ScheduledExecutorService timer, NodeMetrics metrics, InetSocketAddress metricsAddress) {
+    this.membership = membership;
     this.config = config;
     this.server = server;
     this.stateMachine = stateMachine;
@@ -76,15 +79,24 @@ public final class DatastoreNode implements AutoCloseable {
     this.metricsAddress = metricsAddress;
   }
 
-  /** Extra knobs for tests and tools; production uses {@link #defaults()}. */
-  public record Options(Clock clock, Random random, Map<String, String> raftOverrides, Consumer<ErrorCode> rejections) {
+  /**
+   * Extra knobs for tests and tools; production uses {@link #defaults()}. {@code join}: on first start
+   * (no Raft storage yet) the server starts with the group id but no peers and waits for the leader to
+   * add it (`datastore serve --join`); with existing storage it has no effect.
+   */
+  public record Options(Clock clock, Random random, Map<String, String> raftOverrides, Consumer<ErrorCode> rejections,
+      boolean join) {
     public Options withRaftOverrides(Map<String, String> overrides) {
-      return new Options(clock, random, overrides, rejections);
+      return new Options(clock, random, overrides, rejections, join);
+    }
+
+    public Options withJoin(boolean join) {
+      return new Options(clock, random, raftOverrides, rejections, join);
     }
   }
 
   public static Options defaults() {
-    return new Options(Clock.systemUTC(), new java.security.SecureRandom(), Map.of(), code -> {});
+    return new Options(Clock.systemUTC(), new java.security.SecureRandom(), Map.of(), code -> {}, false);
   }
 
   public static DatastoreNode start(NodeConfig config) throws IOException, InterruptedException {
@@ -109,16 +121,18 @@ public final class DatastoreNode implements AutoCloseable {
         .tombstoneRetention(config.tombstoneRetention())
         .build());
     boolean existing = RaftSettings.hasExistingStorage(raftDir);
+    // Ratis requires a new member to start empty: the leader sends it the configuration with the log.
+    boolean joining = options.join() && !existing;
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
-        .setGroup(group)
+        .setGroup(joining ? RaftGroup.valueOf(group.getGroupId()) : group)
         .setProperties(properties)
         .setStateMachine(stateMachine)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
     LOG.info("node {} started Raft on port {} ({} storage in {})", self, config.raftPort(),
-        existing ? "recovered" : "new", raftDir);
+        existing ? "recovered" : joining ? "new, waiting to be added by add-node/replace-node," : "new", raftDir);
 
     ExecutorService replies = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
@@ -131,6 +145,14 @@ public final class DatastoreNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             (int) Math.max(1, config.requestTimeout().toMillis() / 100), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
+    // Membership changes wait for a new member's catch-up: a client of their own with a long timeout.
+    Membership.AdminClients adminClients = (peers, timeout) -> RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), peers))
+        .setLeaderId(self)
+        .setProperties(adminClientProperties(timeout))
+        .setRetryPolicy(RetryPolicies.noRetry())
+        .build();
     Map<String, String> clientEndpoints = new java.util.HashMap<>();
     config.peers().forEach(p -> clientEndpoints.put(p.id(), p.client().toString()));
     RaftGateway gateway = new RaftGateway(server, group, self, stateMachine, client, clientEndpoints, replies,
@@ -139,8 +161,9 @@ public final class DatastoreNode implements AutoCloseable {
         config.tombstoneRetention(), config.compactionInterval(), config.webserverExpiry());
     WatchHub watches = new WatchHub(replies, stateMachine::currentIdentity);
     stateMachine.addApplyListener(watches);
+    Membership membership = new Membership(gateway, adminClients, options.clock());
     DatastoreService service = new DatastoreService(gateway, stateMachine, options.clock(),
-        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION, watches);
+        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION, watches, membership);
     SslContext ssl = config.tlsDisabled() ? null
         : SslContexts.server(config.certificateFile().orElseThrow(), config.keyFile().orElseThrow());
     if (ssl == null) {
@@ -154,8 +177,8 @@ public final class DatastoreNode implements AutoCloseable {
         config.snapshotThreshold(), port.localAddress().getPort());
     InetSocketAddress metricsAddress =
         metrics.serve(new InetSocketAddress(config.metricsListenAddress(), config.metricsPort()));
-    return new DatastoreNode(config, server, stateMachine, gateway, duties, port, replies, timer, metrics,
-        metricsAddress);
+    return new DatastoreNode(config, server, stateMachine, gateway, duties, membership, port, replies, timer,
+        metrics, metricsAddress);
   }
 
   static RaftGroup group(NodeConfig config) {
@@ -175,6 +198,12 @@ public final class DatastoreNode implements AutoCloseable {
         Math.min(3000, requestTimeout.toMillis()), TimeUnit.MILLISECONDS));
     // Every client connection of this node funnels into this one RaftClient.
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 4096);
+    return p;
+  }
+
+  private static RaftProperties adminClientProperties(Duration timeout) {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
     return p;
   }
 
@@ -212,6 +241,7 @@ public final class DatastoreNode implements AutoCloseable {
     closeQuietly("metrics", metrics::close);
     closeQuietly("client port", clientPort::close);
     closeQuietly("leader duties", duties::close);
+    closeQuietly("membership", membership::close);
     closeQuietly("raft client", gateway::close);
     closeQuietly("raft server", server::close);
     timer.shutdownNow();

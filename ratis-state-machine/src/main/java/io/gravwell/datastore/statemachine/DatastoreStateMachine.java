@@ -6,6 +6,7 @@ import io.gravwell.datastore.protocol.v1.Identity;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.MemberDirectory;
 import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -70,6 +72,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
   private volatile ObjectStore store;
   private volatile StoreMeta meta = StoreMeta.EMPTY;
   private volatile AppliedPosition applied = AppliedPosition.NONE;
+  private volatile Map<String, String> memberAddresses = Map.of();
 
   public DatastoreStateMachine(StateMachineSettings settings) {
     this.settings = settings;
@@ -111,6 +114,14 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
   public void removeApplyListener(ApplyListener listener) {
     listeners.remove(listener);
+  }
+
+  /**
+   * Client addresses (host:port) of members by id, from the replicated member directory, as of the last
+   * applied entry. Members never written to it (the founding members) are absent.
+   */
+  public Map<String, String> memberAddresses() {
+    return memberAddresses;
   }
 
   /** An InitIdentity entry with a fresh random cluster id and incarnation 1. */
@@ -262,6 +273,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
     }
     store = s;
     meta = m;
+    memberAddresses = addresses(s.read(StoreReader::memberDirectory));
     applied = m.lastApplied();
     waiters.advanceTo(applied.index());
     return restore;
@@ -336,6 +348,9 @@ public class DatastoreStateMachine extends BaseStateMachine {
           ? EntryApplier.apply(txn, position, entry)
           : EntryApplier.unreadable(txn, position, unreadable));
       meta = done.meta();
+      if (done.result().hasMembers()) {
+        memberAddresses = addresses(done.result().getMembers());
+      }
       applied = position;
       updateLastAppliedTermIndex(position.term(), position.index());
     } finally {
@@ -347,6 +362,12 @@ public class DatastoreStateMachine extends BaseStateMachine {
       notifyListeners(position.index(), done.changes());
     }
     return done.result();
+  }
+
+  private static Map<String, String> addresses(MemberDirectory directory) {
+    Map<String, String> byId = new java.util.TreeMap<>();
+    directory.getMembersList().forEach(m -> byId.put(m.getId(), m.getClientAddress()));
+    return java.util.Collections.unmodifiableMap(byId);
   }
 
   private void notifyListeners(long revision, List<StoredObject> changes) {

@@ -13,6 +13,9 @@ import io.gravwell.datastore.statemachine.v1.CompactResult;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.InitIdentity;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.MemberAddress;
+import io.gravwell.datastore.statemachine.v1.MemberDirectory;
+import io.gravwell.datastore.statemachine.v1.UpdateMembers;
 import io.gravwell.datastore.statemachine.v1.WriteGroup;
 import io.gravwell.datastore.statemachine.v1.WriteGroupResult;
 import java.util.ArrayList;
@@ -48,6 +51,7 @@ final class EntryApplier {
         write = !expired.isEmpty();
         changes = expired;
       }
+      case UPDATE_MEMBERS -> result.setMembers(updateMembers(txn, entry.getUpdateMembers()));
       case BODY_NOT_SET -> result.setError(badRequest("log entry has no body"));
     }
     txn.setLastApplied(position);
@@ -82,6 +86,7 @@ final class EntryApplier {
       }
       case INIT_IDENTITY -> result.setIdentityInitialized(false);
       case COMPACT -> result.setCompact(CompactResult.newBuilder().setCompactRevision(meta.compactRevision()));
+      case UPDATE_MEMBERS -> result.setMembers(MemberDirectory.getDefaultInstance());
       case BODY_NOT_SET -> result.setError(badRequest("log entry has no body"));
     }
     return result.build();
@@ -150,6 +155,17 @@ final class EntryApplier {
       aborted.add(b.build());
     }
     return aborted;
+  }
+
+  /** Replaces addresses by id, then drops removed ids; the stored directory stays sorted by id. */
+  private static MemberDirectory updateMembers(StoreWriter txn, UpdateMembers update) {
+    java.util.TreeMap<String, MemberAddress> byId = new java.util.TreeMap<>();
+    txn.memberDirectory().getMembersList().forEach(m -> byId.put(m.getId(), m));
+    update.getPutList().stream().filter(m -> !m.getId().isEmpty()).forEach(m -> byId.put(m.getId(), m));
+    update.getRemoveList().forEach(byId::remove);
+    MemberDirectory directory = MemberDirectory.newBuilder().addAllMembers(byId.values()).build();
+    txn.setMemberDirectory(directory);
+    return directory;
   }
 
   private static void initIdentity(StoreWriter txn, InitIdentity init, EntryResult.Builder result) {

@@ -30,6 +30,9 @@ public interface StoreReader {
 
   StoreMeta meta();
 
+  /** The replicated member directory (client addresses by member id); empty until one is committed. */
+  io.gravwell.datastore.statemachine.v1.MemberDirectory memberDirectory();
+
   /** Live objects plus tombstones. */
   long objectCount();
 

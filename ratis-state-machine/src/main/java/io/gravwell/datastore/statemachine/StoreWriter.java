@@ -17,4 +17,6 @@ public interface StoreWriter extends StoreReader {
   void setIdentity(String clusterId, long incarnation);
 
   void setCompactRevision(long revision);
+
+  void setMemberDirectory(io.gravwell.datastore.statemachine.v1.MemberDirectory directory);
 }

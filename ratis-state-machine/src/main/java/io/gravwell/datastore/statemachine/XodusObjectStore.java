@@ -3,6 +3,7 @@ package io.gravwell.datastore.statemachine;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
+import io.gravwell.datastore.statemachine.v1.MemberDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class XodusObjectStore implements ObjectStore {
   private static final ByteIterable CLUSTER_ID = utf8("clusterId");
   private static final ByteIterable INCARNATION = utf8("incarnation");
   private static final ByteIterable COMPACT_REVISION = utf8("compactRevision");
+  private static final ByteIterable MEMBERS = utf8("members");
 
   private final Environment env;
   private final Store objects;
@@ -234,6 +236,19 @@ public final class XodusObjectStore implements ObjectStore {
           readLong(COMPACT_REVISION));
     }
 
+    @Override
+    public MemberDirectory memberDirectory() {
+      ByteIterable v = meta.get(txn, MEMBERS);
+      if (v == null) {
+        return MemberDirectory.getDefaultInstance();
+      }
+      try {
+        return MemberDirectory.parseFrom(bytes(v));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("member directory in the store is unreadable", e);
+      }
+    }
+
     private long readLong(ByteIterable name) {
       ByteIterable v = meta.get(txn, name);
       return v == null ? 0 : KeyCodec.readNumber(bytes(v));
@@ -303,6 +318,11 @@ public final class XodusObjectStore implements ObjectStore {
     @Override
     public void setCompactRevision(long revision) {
       meta.put(txn, COMPACT_REVISION, new ArrayByteIterable(KeyCodec.number(revision)));
+    }
+
+    @Override
+    public void setMemberDirectory(MemberDirectory directory) {
+      meta.put(txn, MEMBERS, new ArrayByteIterable(directory.toByteArray()));
     }
   }
 

@@ -41,15 +41,30 @@ final class ClientOptions {
   String timeout;
 
   DatastoreConnection connect() {
-    NodeConfig cfg = null;
-    if (config != null) {
-      cfg = NodeConfig.load(config, System.getenv());
-    }
+    NodeConfig cfg = loadConfig();
     String target = endpoint != null ? endpoint
         : cfg != null ? "127.0.0.1:" + cfg.port() : null;
     if (target == null) {
       throw new CliException(DatastoreCommand.EXIT_USAGE, "give --config or --endpoint");
     }
+    return connect(cfg, target, requestTimeout());
+  }
+
+  /** Another node of the same cluster (same secret and trust), at the client address it is known by. */
+  DatastoreConnection connectTo(String target) {
+    return connect(loadConfig(), target, requestTimeout());
+  }
+
+  /** {@link #connectTo(String)} with a request timeout of its own, for calls that wait long. */
+  DatastoreConnection connectTo(String target, Duration requestTimeout) {
+    return connect(loadConfig(), target, requestTimeout);
+  }
+
+  private NodeConfig loadConfig() {
+    return config == null ? null : NodeConfig.load(config, System.getenv());
+  }
+
+  private DatastoreConnection connect(NodeConfig cfg, String target, Duration t) {
     String secret = cfg != null ? cfg.controlAuth().reveal() : System.getenv("GRAVWELL_CONTROL_AUTH");
     if (secret == null || secret.isEmpty()) {
       throw new CliException(DatastoreCommand.EXIT_USAGE,
@@ -79,13 +94,16 @@ final class ClientOptions {
     } catch (NumberFormatException e) {
       throw new CliException(DatastoreCommand.EXIT_USAGE, "endpoint port is not a number: '" + target + "'");
     }
-    Duration t = parseDuration(timeout);
     ConnectionOptions opts = ConnectionOptions.of(host, port, ssl, secret, "datastore-cli").withRequestTimeout(t);
     try {
       return DatastoreConnection.open(opts).get(t.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw failure("cannot talk to " + target, e);
     }
+  }
+
+  Duration requestTimeout() {
+    return parseDuration("--timeout", timeout);
   }
 
   /** Connects, runs one exchange, and reports any failure as a one-line error with exit code 1. */
@@ -108,14 +126,20 @@ final class ClientOptions {
     if (cause instanceof DatastoreException d && d.code() == ErrorCode.AUTH_FAILED) {
       return new CliException(DatastoreCommand.EXIT_FAILED, what + ": the node refused the Control-Auth secret");
     }
+    if (cause instanceof DatastoreException d && d.code() == ErrorCode.BAD_REQUEST) {
+      return new CliException(DatastoreCommand.EXIT_USAGE, what + ": " + d.detail());
+    }
+    if (cause instanceof DatastoreException d) {
+      return new CliException(DatastoreCommand.EXIT_FAILED, what + ": " + d.detail() + " (" + d.code() + ")");
+    }
     return new CliException(DatastoreCommand.EXIT_FAILED, what + ": " + cause.getMessage());
   }
 
-  private static Duration parseDuration(String s) {
+  static Duration parseDuration(String option, String s) {
     try {
       return Durations.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new CliException(DatastoreCommand.EXIT_USAGE, "--timeout must look like 5s or 500ms, got '" + s + "'");
+      throw new CliException(DatastoreCommand.EXIT_USAGE, option + " must look like 5s, 500ms or 10m, got '" + s + "'");
     }
   }
 }

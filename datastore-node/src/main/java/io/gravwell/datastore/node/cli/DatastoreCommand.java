@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       StatusCommand.class,
+      MembersCommand.class,
+      AddNodeCommand.class,
+      RemoveNodeCommand.class,
+      ReplaceNodeCommand.class,
+      TransferLeaderCommand.class,
       PutCommand.class,
       GetCommand.class,
       SnapshotCommand.class,

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -108,6 +109,11 @@ public final class RaftGateway implements AutoCloseable {
         }, replies);
   }
 
+  /** This node's own state as it is now, without waiting for any index (a joining node has applied none). */
+  public CompletableFuture<QueryResult> readLocal(Query query) {
+    return CompletableFuture.supplyAsync(() -> stateMachine.queryLocal(query), replies);
+  }
+
   public CompletableFuture<Long> takeSnapshot() {
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -149,13 +155,27 @@ public final class RaftGateway implements AutoCloseable {
       var division = server.getDivision(group.getGroupId());
       DivisionInfo info = division.getInfo();
       RaftPeerId leader = info.getLeaderId();
+      long lastLogIndex = division.getRaftLog().getLastEntryTermIndex() == null ? 0
+          : division.getRaftLog().getLastEntryTermIndex().getIndex();
+      Map<String, FollowerProgress> progress = info.isLeader() ? followerProgress(info) : Map.of();
       List<RaftStatus.MemberInfo> members = new ArrayList<>();
-      for (RaftPeer peer : division.getGroup().getPeers()) {
+      boolean inConfiguration = false;
+      for (RaftPeer peer : division.getRaftConf().getCurrentPeers()) {
+        String id = peer.getId().toString();
+        inConfiguration |= peer.getId().equals(self);
         String role = peer.getId().equals(leader) ? "LEADER"
             : peer.getId().equals(self) ? info.getCurrentRole().name()
             : "FOLLOWER";
-        members.add(new RaftStatus.MemberInfo(peer.getId().toString(), peer.getAddress(),
-            clientEndpoints.getOrDefault(peer.getId().toString(), ""), role));
+        OptionalLong match = OptionalLong.empty();
+        OptionalLong lastResponse = OptionalLong.empty();
+        if (info.isLeader() && peer.getId().equals(self)) {
+          match = OptionalLong.of(lastLogIndex);
+          lastResponse = OptionalLong.of(0);
+        } else if (progress.containsKey(id)) {
+          match = OptionalLong.of(progress.get(id).matchIndex());
+          lastResponse = OptionalLong.of(progress.get(id).lastResponseMs());
+        }
+        members.add(new RaftStatus.MemberInfo(id, peer.getAddress(), clientAddress(id), role, match, lastResponse));
       }
       return new RaftStatus(
           self.toString(),
@@ -164,10 +184,70 @@ public final class RaftGateway implements AutoCloseable {
           leader == null ? "" : leader.toString(),
           division.getRaftLog().getLastCommittedIndex(),
           info.getLastAppliedIndex(),
+          lastLogIndex,
+          inConfiguration,
           members);
+    } catch (IOException | IllegalStateException e) {
+      // Ratis closes the division of a member removed from the configuration.
+      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable (removed from the cluster?): "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * The client address of a member: the replicated member directory wins (it is what membership changes
+   * write), then this node's own Datastore-Peer lines (the founding members).
+   */
+  public String clientAddress(String memberId) {
+    String committed = stateMachine.memberAddresses().get(memberId);
+    return committed != null ? committed : clientEndpoints.getOrDefault(memberId, "");
+  }
+
+  private record FollowerProgress(long matchIndex, long lastResponseMs) {}
+
+  /**
+   * Ratis reports the leader's follower ids (with the time since each last answered) and their match
+   * indexes as two lists in the same appender order; a configuration change between the two reads shows
+   * as a length mismatch, and then progress is simply unknown for this answer.
+   */
+  private static Map<String, FollowerProgress> followerProgress(DivisionInfo info) {
+    var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+    long[] matches = info.getFollowerMatchIndices();
+    if (matches == null || matches.length != followers.size()) {
+      return Map.of();
+    }
+    Map<String, FollowerProgress> byId = new java.util.HashMap<>();
+    for (int i = 0; i < matches.length; i++) {
+      var f = followers.get(i);
+      byId.put(f.getId().getId().toStringUtf8(), new FollowerProgress(matches[i], f.getLastRpcElapsedTimeMs()));
+    }
+    return byId;
+  }
+
+  /** The configuration this node's Raft division currently runs with (voters only). */
+  public List<RaftPeer> currentPeers() {
+    try {
+      return List.copyOf(server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers());
     } catch (IOException e) {
       throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable: " + e.getMessage());
     }
+  }
+
+  /** Whether a configuration change is still in progress (joint consensus or staging). */
+  public boolean configurationChanging() {
+    try {
+      return !server.getDivision(group.getGroupId()).getRaftConf().getPreviousPeers().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public RaftGroup group() {
+    return group;
+  }
+
+  public RaftPeerId self() {
+    return self;
   }
 
   private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, ErrorCode onTimeout) {

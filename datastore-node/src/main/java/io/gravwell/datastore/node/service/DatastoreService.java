@@ -1,5 +1,6 @@
 package io.gravwell.datastore.node.service;
 
+import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.net.RequestService;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftStatus;
@@ -42,9 +43,12 @@ public final class DatastoreService implements RequestService {
   private final String version;
   private final WatchHub watches;
   private final WriteBatcher batcher;
+  private final Membership membership;
 
   public DatastoreService(RaftGateway raft, DatastoreStateMachine stateMachine, Clock clock,
-      int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version, WatchHub watches) {
+      int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version, WatchHub watches,
+      Membership membership) {
+    this.membership = membership;
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.clock = clock;
@@ -59,7 +63,14 @@ public final class DatastoreService implements RequestService {
 
   @Override
   public HelloResult describe() {
-    RaftStatus s = raft.status();
+    RaftStatus s;
+    try {
+      s = raft.status();
+    } catch (DatastoreException closed) {
+      // A node removed from the cluster still answers Hello, naming itself and no members.
+      return HelloResult.newBuilder().setNodeId(raft.self().toString()).setServerVersion(version)
+          .setMaxFrameBytes(maxFrameBytes).setMaxEntryBytes(maxEntryBytes).build();
+    }
     HelloResult.Builder b = HelloResult.newBuilder()
         .setNodeId(s.nodeId())
         .setLeaderId(s.leaderId())
@@ -90,6 +101,8 @@ public final class DatastoreService implements RequestService {
             .build());
         case PING -> CompletableFuture.completedFuture(
             Response.newBuilder().setIdentity(identity()).setPong(Pong.getDefaultInstance()).build());
+        case MEMBERSHIP -> membership.change(request.getMembership()).thenApply(r -> Response.newBuilder()
+            .setIdentity(identity()).setMembership(r).build());
         case HELLO, WATCH, BODY_NOT_SET -> CompletableFuture.completedFuture(
             Frames.error(0, ErrorCode.BAD_REQUEST, "unexpected " + request.getBodyCase()));
       };
@@ -130,7 +143,7 @@ public final class DatastoreService implements RequestService {
 
   private CompletableFuture<Response> status() {
     RaftStatus s = raft.status();
-    return raft.readAtLeast(Query.newBuilder().setStats(Stats.getDefaultInstance()).build(), 0, atLeastWait)
+    return raft.readLocal(Query.newBuilder().setStats(Stats.getDefaultInstance()).build())
         .thenApply(q -> {
           StatusResult.Builder b = StatusResult.newBuilder()
               .setNodeId(s.nodeId())
@@ -141,7 +154,10 @@ public final class DatastoreService implements RequestService {
               .setAppliedIndex(s.appliedIndex())
               .setLastSnapshotIndex(q.getStats().getLastSnapshotIndex())
               .setObjectCount(q.getStats().getObjectCount())
-              .setTombstoneCount(q.getStats().getTombstoneCount());
+              .setTombstoneCount(q.getStats().getTombstoneCount())
+              .setInConfiguration(s.inConfiguration())
+              .setClientAddress(raft.clientAddress(s.nodeId()))
+              .setLastLogIndex(s.lastLogIndex());
           s.members().forEach(m -> b.addMembers(member(m)));
           return Response.newBuilder().setIdentity(q.getIdentity()).setStatus(b).build();
         });
@@ -155,8 +171,11 @@ public final class DatastoreService implements RequestService {
   }
 
   private static Member member(RaftStatus.MemberInfo m) {
-    return Member.newBuilder().setId(m.id()).setRaftAddress(m.raftAddress())
-        .setClientAddress(m.clientAddress()).setRole(m.role()).build();
+    Member.Builder b = Member.newBuilder().setId(m.id()).setRaftAddress(m.raftAddress())
+        .setClientAddress(m.clientAddress()).setRole(m.role());
+    m.matchIndex().ifPresent(b::setMatchIndex);
+    m.lastResponseMs().ifPresent(b::setLastResponseMs);
+    return b.build();
   }
 
   private static Response fromQuery(QueryResult r) {

@@ -30,13 +30,14 @@ public final class LocalCluster implements AutoCloseable {
   public static final String SECRET = "local-cluster-secret";
 
   private final Path root;
-  private final int size;
+  // Slots: the founding members first, then nodes added later (addSlot). A slot keeps its id for life.
+  private int size;
   private final Map<String, String> extraKeys;
   private final Map<String, String> raftOverrides;
-  private final int[] raftPorts;
-  private final int[] clientPorts;
-  private final int[] metricsPorts;
-  private final DatastoreNode[] nodes;
+  private final List<Integer> raftPorts = new ArrayList<>();
+  private final List<Integer> clientPorts = new ArrayList<>();
+  private final List<Integer> metricsPorts = new ArrayList<>();
+  private final List<DatastoreNode> nodes = new ArrayList<>();
   private final Path cert;
   private final Path key;
 
@@ -45,10 +46,6 @@ public final class LocalCluster implements AutoCloseable {
     this.size = size;
     this.extraKeys = extraKeys;
     this.raftOverrides = raftOverrides;
-    this.raftPorts = new int[size];
-    this.clientPorts = new int[size];
-    this.metricsPorts = new int[size];
-    this.nodes = new DatastoreNode[size];
     this.cert = root.resolve("node.crt");
     this.key = root.resolve("node.key");
   }
@@ -96,9 +93,10 @@ public final class LocalCluster implements AutoCloseable {
       Files.createDirectories(root);
       SelfSignedCertificates.generate(cert, key, List.of("localhost"), Duration.ofDays(2));
       for (int i = 0; i < size; i++) {
-        raftPorts[i] = freePort();
-        clientPorts[i] = freePort();
-        metricsPorts[i] = freePortBelowEphemeralRange();
+        raftPorts.add(freePort());
+        clientPorts.add(freePort());
+        metricsPorts.add(freePortBelowEphemeralRange());
+        nodes.add(null);
       }
       for (int i = 0; i < size; i++) {
         start(i);
@@ -113,37 +111,110 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public NodeConfig config(int i) {
+    return NodeConfig.parse(configText(i), nodeId(i) + ".conf", Map.of());
+  }
+
+  /** Writes node i's config to a file, e.g. for the command line's --config. */
+  public Path writeConfig(int i) {
+    Path file = root.resolve(nodeId(i) + ".conf");
+    try {
+      Files.writeString(file, configText(i));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  public String clientAddress(int i) {
+    return "127.0.0.1:" + clientPorts.get(i);
+  }
+
+  private String configText(int i) {
     StringBuilder text = new StringBuilder("[Global]\n");
     text.append("Datastore-Node-Id=").append(nodeId(i)).append('\n');
     for (int p = 0; p < size; p++) {
-      text.append("Datastore-Peer=").append(nodeId(p)).append(",127.0.0.1:").append(raftPorts[p])
-          .append(",127.0.0.1:").append(clientPorts[p]).append('\n');
+      text.append("Datastore-Peer=").append(peerSpec(p)).append('\n');
     }
     text.append("Datastore-Listen-Address=127.0.0.1\n");
-    text.append("Datastore-Port=").append(clientPorts[i]).append('\n');
+    text.append("Datastore-Port=").append(clientPorts.get(i)).append('\n');
     text.append("Datastore-Raft-Listen-Address=127.0.0.1\n");
-    text.append("Datastore-Raft-Port=").append(raftPorts[i]).append('\n');
+    text.append("Datastore-Raft-Port=").append(raftPorts.get(i)).append('\n');
     // Every node needs its own /metrics port: they all bind on one host.
     text.append("Datastore-Metrics-Listen-Address=127.0.0.1\n");
-    text.append("Datastore-Metrics-Port=").append(metricsPorts[i]).append('\n');
+    text.append("Datastore-Metrics-Port=").append(metricsPorts.get(i)).append('\n');
     text.append("Datastore-Data-Dir=").append(dataDir(i)).append('\n');
     text.append("Control-Auth=").append(SECRET).append('\n');
     text.append("Certificate-File=").append(cert).append('\n');
     text.append("Key-File=").append(key).append('\n');
     extraKeys.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    return NodeConfig.parse(text.toString(), nodeId(i) + ".conf", Map.of());
+    return text.toString();
   }
 
   public Path dataDir(int i) {
     return root.resolve(nodeId(i));
   }
 
-  public void start(int i) {
-    if (nodes[i] != null) {
+  /** Node i as a Datastore-Peer line / add-node argument: ID,RAFT_HOST:PORT,CLIENT_HOST:PORT. */
+  public String peerSpec(int i) {
+    return nodeId(i) + ",127.0.0.1:" + raftPorts.get(i) + ",127.0.0.1:" + clientPorts.get(i);
+  }
+
+  /** A new slot (ports allocated, not started): start it with {@link #startJoining(int)}, then add it. */
+  public int addSlot() {
+    try {
+      raftPorts.add(freePort());
+      clientPorts.add(freePort());
+      metricsPorts.add(freePortBelowEphemeralRange());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    nodes.add(null);
+    return size++;
+  }
+
+  /** Gives stopped node i new Raft and client ports: the same node moved to a new address. */
+  public void moveToNewAddress(int i) {
+    if (nodes.get(i) != null) {
       throw new IllegalStateException(nodeId(i) + " is running");
     }
     try {
-      nodes[i] = DatastoreNode.start(config(i), DatastoreNode.defaults().withRaftOverrides(raftOverrides));
+      raftPorts.set(i, freePort());
+      clientPorts.set(i, freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes stopped node i's data directory: a lost disk. */
+  public void wipe(int i) {
+    if (nodes.get(i) != null) {
+      throw new IllegalStateException(nodeId(i) + " is running");
+    }
+    try (var files = Files.walk(dataDir(i))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.nio.file.NoSuchFileException absent) {
+      // nothing to wipe
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void start(int i) {
+    start(i, false);
+  }
+
+  /** Starts node i in join mode (`serve --join`): with an empty data directory it waits to be added. */
+  public void startJoining(int i) {
+    start(i, true);
+  }
+
+  private void start(int i, boolean join) {
+    if (nodes.get(i) != null) {
+      throw new IllegalStateException(nodeId(i) + " is running");
+    }
+    try {
+      nodes.set(i, DatastoreNode.start(config(i),
+          DatastoreNode.defaults().withRaftOverrides(raftOverrides).withJoin(join)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -153,29 +224,32 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void stop(int i) {
-    DatastoreNode n = nodes[i];
-    nodes[i] = null;
+    DatastoreNode n = nodes.get(i);
+    nodes.set(i, null);
     if (n != null) {
       n.close();
     }
   }
 
   public DatastoreNode node(int i) {
-    if (nodes[i] == null) {
+    if (nodes.get(i) == null) {
       throw new IllegalStateException(nodeId(i) + " is stopped");
     }
-    return nodes[i];
+    return nodes.get(i);
   }
 
   public boolean isRunning(int i) {
-    return nodes[i] != null;
+    return nodes.get(i) != null;
   }
 
   public int size() {
     return size;
   }
 
-  /** Waits for a leader that every running node agrees on, and for the cluster identity; returns its index. */
+  /**
+   * Waits for a leader that every running member agrees on, and for the cluster identity; returns its
+   * index. Nodes outside the configuration (joining, or removed but still running) are not asked.
+   */
   public int awaitLeader() {
     int[] leader = new int[1];
     await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -184,10 +258,11 @@ public final class LocalCluster implements AutoCloseable {
         return false;
       }
       for (int i = 0; i < size; i++) {
-        if (nodes[i] != null && !nodes[i].raft().status().leaderId().equals(nodeId(l.get()))) {
-          return false;
+        DatastoreNode n = nodes.get(i);
+        if (n == null || !n.raft().status().inConfiguration()) {
+          continue;
         }
-        if (nodes[i] != null && !nodes[i].stateMachine().hasIdentity()) {
+        if (!n.raft().status().leaderId().equals(nodeId(l.get())) || !n.stateMachine().hasIdentity()) {
           return false;
         }
       }
@@ -199,7 +274,7 @@ public final class LocalCluster implements AutoCloseable {
 
   public Optional<Integer> currentLeader() {
     for (int i = 0; i < size; i++) {
-      if (nodes[i] != null && nodes[i].raft().isLeader()) {
+      if (nodes.get(i) != null && nodes.get(i).raft().isLeader()) {
         return Optional.of(i);
       }
     }
@@ -207,7 +282,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public ConnectionOptions connectionOptions(int i) {
-    return ConnectionOptions.of("127.0.0.1", clientPorts[i], SslContexts.client(cert), SECRET, "test-client");
+    return ConnectionOptions.of("127.0.0.1", clientPorts.get(i), SslContexts.client(cert), SECRET, "test-client");
   }
 
   /** A fresh authenticated connection to node i. */
@@ -220,12 +295,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public int clientPort(int i) {
-    return clientPorts[i];
+    return clientPorts.get(i);
   }
 
   /** Node i's /metrics and /health port (fixed for the cluster's life, also while the node is stopped). */
   public int metricsPort(int i) {
-    return metricsPorts[i];
+    return metricsPorts.get(i);
   }
 
   public Path certificate() {
@@ -235,7 +310,7 @@ public final class LocalCluster implements AutoCloseable {
   public String describe() {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      parts.add(nodeId(i) + (nodes[i] == null ? "(stopped)" : "(" + nodes[i].raft().status().role() + ")"));
+      parts.add(nodeId(i) + (nodes.get(i) == null ? "(stopped)" : "(" + nodes.get(i).raft().status().role() + ")"));
     }
     return parts.stream().collect(Collectors.joining(" "));
   }
