@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       PutCommand.class,
       GetCommand.class,
       SnapshotCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       GenCertCommand.class,
       CommandLine.HelpCommand.class
     })
