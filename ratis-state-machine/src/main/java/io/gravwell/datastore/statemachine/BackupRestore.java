@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.server.storage.RaftStorageMetadata;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.util.SizeInBytes;
@@ -15,8 +16,8 @@ import org.apache.ratis.util.SizeInBytes;
  * Turns a backup archive into the Raft storage of one node of a new cluster.
  *
  * <p>Revisions are Raft log indexes, so the new group's log must continue above the backup's revision R.
- * The restored store is therefore written as the state machine's snapshot at (term 0, index R) in Ratis'
- * own layout, next to a freshly formatted raft-meta and no log segments. Ratis then opens the log empty
+ * The restored store is therefore written as the state machine's snapshot at (term 1, index R) in Ratis'
+ * own layout, next to a freshly formatted raft-meta (current term 1) and no log segments. Ratis then opens the log empty
  * with its snapshot and commit index at R, so the first entry (the new leader's configuration) is R + 1;
  * followers agree with the leader on the entry before it because both hold the same snapshot term and
  * index; a node started empty beside them gets that snapshot installed by the leader.
@@ -25,8 +26,11 @@ import org.apache.ratis.util.SizeInBytes;
  * every node restored from one file holds exactly the same state.
  */
 public final class BackupRestore {
-  /** Term of the restored snapshot: no term of the new group is lower, so none is confused with it. */
-  static final long SNAPSHOT_TERM = 0;
+  /**
+   * Term of the restored snapshot, also written as the current term. Ratis treats a last entry of term 0
+   * as an empty log and refuses such voters, so it must be at least 1; new leaders are elected at 2 and up.
+   */
+  static final long SNAPSHOT_TERM = 1;
 
   private BackupRestore() {}
 
@@ -70,7 +74,7 @@ public final class BackupRestore {
     }
   }
 
-  /** Ratis' own FORMAT of a storage directory (raft-meta at term 0); returns its state-machine directory. */
+  /** Ratis' own FORMAT of a storage directory, at the snapshot's term; returns its state-machine directory. */
   private static File formatStorage(Path groupDir) throws IOException {
     Files.createDirectories(groupDir);
     RaftStorage storage = RaftStorage.newBuilder()
@@ -80,6 +84,8 @@ public final class BackupRestore {
         .build();
     storage.initialize();
     try {
+      RaftStorageMetadata formatted = storage.getMetadataFile().getMetadata();
+      storage.getMetadataFile().persist(RaftStorageMetadata.valueOf(SNAPSHOT_TERM, formatted.getVotedFor()));
       File sm = storage.getStorageDir().getStateMachineDir();
       Files.createDirectories(sm.toPath());
       return sm;

@@ -113,6 +113,21 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public NodeConfig config(int i) {
+    return NodeConfig.parse(configText(i), nodeId(i) + ".conf", Map.of());
+  }
+
+  /** Writes node i's config to a file, for the command line; returns its path. */
+  public Path writeConfig(int i) {
+    Path file = root.resolve(nodeId(i) + ".conf");
+    try {
+      Files.writeString(file, configText(i));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private String configText(int i) {
     StringBuilder text = new StringBuilder("[Global]\n");
     text.append("Datastore-Node-Id=").append(nodeId(i)).append('\n');
     for (int p = 0; p < size; p++) {
@@ -131,7 +146,7 @@ public final class LocalCluster implements AutoCloseable {
     text.append("Certificate-File=").append(cert).append('\n');
     text.append("Key-File=").append(key).append('\n');
     extraKeys.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    return NodeConfig.parse(text.toString(), nodeId(i) + ".conf", Map.of());
+    return text.toString();
   }
 
   public Path dataDir(int i) {
