@@ -3,11 +3,9 @@ package io.gravwell.datastore.webserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gravwell.datastore.node.cli.DatastoreCommand;
+import io.gravwell.datastore.node.cli.Cli;
 import io.gravwell.datastore.node.cluster.LocalCluster;
 import io.gravwell.datastore.webserver.Fleet.Member;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The rollback case of the identity check, end to end: the cluster is wiped and restored from a backup
@@ -123,12 +120,7 @@ class RestoreFromBackupTest {
   }
 
   private static void datastore(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = DatastoreCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    assertThat(exit).as("datastore %s%n%s%s", String.join(" ", args), out, err).isZero();
+    Cli run = Cli.run(args);
+    assertThat(run.exit()).as("datastore %s%n%s", String.join(" ", args), run).isZero();
   }
 }

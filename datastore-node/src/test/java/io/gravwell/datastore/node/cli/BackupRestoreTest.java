@@ -17,8 +17,6 @@ import io.gravwell.datastore.protocol.v1.Request;
 import io.gravwell.datastore.statemachine.BackupArchive;
 import io.gravwell.datastore.statemachine.XodusObjectStore;
 import io.gravwell.datastore.statemachine.v1.BackupManifest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,7 +122,7 @@ class BackupRestoreTest {
 
       for (int i = 0; i < cluster.size(); i++) {
         cluster.stop(i);
-        deleteTree(cluster.dataDir(i));
+        BackupArchive.deleteTree(cluster.dataDir(i));
       }
       for (int i = 0; i < cluster.size(); i++) {
         Cli restored = Cli.run("restore", backup.toString(), "-c", configs[i].toString());
@@ -177,7 +174,7 @@ class BackupRestoreTest {
       assertThat(taken.exit()).as(taken.toString()).isZero();
       for (int i = 0; i < cluster.size(); i++) {
         cluster.stop(i);
-        deleteTree(cluster.dataDir(i));
+        BackupArchive.deleteTree(cluster.dataDir(i));
       }
       // Two of three restored: a majority; the third starts with an empty data directory.
       for (int i = 0; i < 2; i++) {
@@ -214,18 +211,5 @@ class BackupRestoreTest {
       }
     }
     assertThat(counts).as("object count per node").containsOnly(counts.get(0));
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

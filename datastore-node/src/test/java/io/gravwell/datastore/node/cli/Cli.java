@@ -5,9 +5,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the `datastore` command in this JVM and captures what it prints. */
-record Cli(int exit, String out, String err) {
+public record Cli(int exit, String out, String err) {
 
-  static Cli run(String... args) {
+  public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = DatastoreCommand.commandLine();
