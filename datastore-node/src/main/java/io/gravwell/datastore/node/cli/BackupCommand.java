@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 final class BackupCommand implements Callable<Integer> {
   /** Chunks received but not yet on disk before reading from the socket pauses. */
   private static final int QUEUE_HIGH = 8;
-  private static final long IDLE_TIMEOUT_MINUTES = 10;
+  /** The node writes the whole archive before the first chunk: allow for a large store on a slow disk. */
+  private static final long IDLE_TIMEOUT_MINUTES = 60;
 
   @Mixin
   ClientOptions client;
@@ -100,6 +101,7 @@ final class BackupCommand implements Callable<Integer> {
       }
     });
     Progress progress = new Progress(spec.commandLine().getErr(), quiet);
+    progress.waiting();
     MessageDigest sha = BackupArchive.sha256();
     long written = 0;
     long total = -1;
@@ -185,6 +187,13 @@ final class BackupCommand implements Callable<Integer> {
     Progress(PrintWriter err, boolean quiet) {
       this.err = err;
       this.quiet = quiet;
+    }
+
+    void waiting() {
+      if (!quiet) {
+        err.println("the node is writing the archive ...");
+        err.flush();
+      }
     }
 
     void start(long revision, long totalBytes) {

@@ -7,6 +7,10 @@ import io.gravwell.datastore.statemachine.BackupRestore;
 import io.gravwell.datastore.statemachine.XodusObjectStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +54,7 @@ final class RestoreCommand implements Callable<Integer> {
     Path dataDir = cfg.dataDir();
     PrintWriter err = spec.commandLine().getErr();
     List<String> present = contents(dataDir);
+    refuseIfInUse(RaftSettings.raftDir(dataDir).resolve(cfg.raftGroupId().toString()).resolve("in_use.lock"));
     if (!present.isEmpty()) {
       if (!force) {
         throw new CliException(DatastoreCommand.EXIT_USAGE, "data directory " + dataDir + " is not empty (holds "
@@ -80,6 +85,26 @@ final class RestoreCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(DatastoreCommand.EXIT_FAILED, "restore into " + dataDir + " failed: " + e.getMessage());
     }
+  }
+
+  /** Ratis holds this lock while a node runs on the directory; --force must never pull data from under it. */
+  private static void refuseIfInUse(Path lockFile) {
+    if (!Files.exists(lockFile)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.tryLock();
+      if (lock != null) {
+        lock.release();
+        return;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by this very process
+    } catch (IOException e) {
+      return;
+    }
+    throw new CliException(DatastoreCommand.EXIT_USAGE, "a datastore node is running on this data directory ("
+        + lockFile + " is locked); stop it first");
   }
 
   private static List<String> contents(Path dir) {

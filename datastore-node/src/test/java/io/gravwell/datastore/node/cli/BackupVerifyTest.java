@@ -177,6 +177,17 @@ class BackupVerifyTest {
     assertThat(badConfig.exit()).as(badConfig.toString()).isEqualTo(2);
     assertThat(badConfig.err()).contains("Datastore-Raft-Port");
 
+    Path running = dir.resolve("running");
+    Path lock = running.resolve("raft").resolve(cluster0GroupDir()).resolve("in_use.lock");
+    Files.createDirectories(lock.getParent());
+    try (var ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); var held = ch.lock()) {
+      Cli inUse = Cli.run("restore", backup.toString(), "-c", configWithDataDir(running).toString(), "--force");
+      assertThat(inUse.exit()).as(inUse.toString()).isEqualTo(2);
+      assertThat(inUse.err()).contains("a datastore node is running on this data directory").contains("stop it first");
+    }
+    assertThat(lock).exists();
+
     Cli noOut = Cli.run("backup", "-c", config.toString());
     assertThat(noOut.exit()).isEqualTo(2);
     assertThat(noOut.err()).contains("give --out FILE");
@@ -188,6 +199,13 @@ class BackupVerifyTest {
     Cli noDir = Cli.run("backup", "-c", config.toString(), "--out", dir.resolve("no/such/dir/b.dsbak").toString());
     assertThat(noDir.exit()).isEqualTo(2);
     assertThat(noDir.err()).contains("does not exist; create it first");
+  }
+
+  /** The Raft group's directory name, as every LocalCluster node uses it. */
+  private static String cluster0GroupDir() throws IOException {
+    try (var dirs = Files.list(shared.resolve("cluster").resolve("n1").resolve("raft"))) {
+      return dirs.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+    }
   }
 
   private Path configWithDataDir(Path data) throws IOException {
