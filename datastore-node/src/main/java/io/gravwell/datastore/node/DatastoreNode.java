@@ -7,6 +7,7 @@ import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.LeaderDuties;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftSettings;
+import io.gravwell.datastore.node.service.BackupStreams;
 import io.gravwell.datastore.node.service.DatastoreService;
 import io.gravwell.datastore.node.service.WatchHub;
 import io.gravwell.datastore.protocol.tls.SslContexts;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class DatastoreNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DatastoreNode.class);
   public static final String VERSION = "0.1.0";
+  /** Below the data directory: where a backup archive is written before it is streamed. */
+  public static final String BACKUP_WORK_DIR = "backup-tmp";
 
   private final NodeConfig config;
   private final RaftServer server;
@@ -163,7 +166,8 @@ public final class DatastoreNode implements AutoCloseable {
     stateMachine.addApplyListener(watches);
     Membership membership = new Membership(gateway, adminClients, options.clock());
     DatastoreService service = new DatastoreService(gateway, stateMachine, options.clock(),
-        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION, watches, membership);
+        config.maxEntrySize(), config.maxFrameSize(), Duration.ofSeconds(2), VERSION, watches, membership,
+        new BackupStreams(stateMachine, dataDir.resolve(BACKUP_WORK_DIR), config.nodeId(), config.maxFrameSize()));
     SslContext ssl = config.tlsDisabled() ? null
         : SslContexts.server(config.certificateFile().orElseThrow(), config.keyFile().orElseThrow());
     if (ssl == null) {

@@ -458,6 +458,28 @@ public class DatastoreStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * Writes a backup archive ({@link BackupArchive}) of this replica's store to {@code archive}, using
+   * {@code workDir} for temporary files. Applies continue meanwhile: the store engine's hot backup is
+   * consistent at one applied entry, and the manifest reports that entry's index as the revision.
+   */
+  public io.gravwell.datastore.statemachine.v1.BackupManifest writeBackup(Path workDir, Path archive, String nodeId)
+      throws IOException {
+    java.nio.file.Files.createDirectories(workDir);
+    Path storeCopy = workDir.resolve("store.zip");
+    storeLock.readLock().lock();
+    try {
+      ObjectStore s = store;
+      if (s == null) {
+        throw new StoreClosedException("state machine is not open");
+      }
+      s.backupTo(storeCopy);
+    } finally {
+      storeLock.readLock().unlock();
+    }
+    return BackupArchive.write(storeCopy, workDir, settings.storeEngine(), nodeId, settings.clock().millis(), archive);
+  }
+
   private long lastSnapshotIndex() {
     SingleFileSnapshotInfo latest = snapshots.latest();
     return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();

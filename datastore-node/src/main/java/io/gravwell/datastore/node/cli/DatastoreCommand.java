@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       PutCommand.class,
       GetCommand.class,
       SnapshotCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       GenCertCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -113,6 +113,11 @@ public final class InstrumentedRequestService implements RequestService {
     };
   }
 
+  @Override
+  public void backup(io.gravwell.datastore.protocol.v1.Backup request, io.gravwell.datastore.node.net.ResponseStream out) {
+    delegate.backup(request, out);
+  }
+
   private Timer timer(String op, String result) {
     // Micrometer caches meters by id: this lookup is a map hit after the first call.
     return Timer.builder("datastore.requests")

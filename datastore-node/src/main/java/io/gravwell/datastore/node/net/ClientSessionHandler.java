@@ -7,11 +7,13 @@ import io.gravwell.datastore.protocol.v1.Request;
 import io.gravwell.datastore.protocol.v1.Response;
 import io.gravwell.datastore.protocol.wire.FrameException;
 import io.gravwell.datastore.protocol.wire.Frames;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -69,6 +71,10 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
       startWatch(ctx, id, request.getWatch().getAfterRevision());
       return;
     }
+    if (request.getBodyCase() == Request.BodyCase.BACKUP) {
+      service.backup(request.getBackup(), response -> written(ctx.writeAndFlush(response.toBuilder().setId(id).build())));
+      return;
+    }
     String client = clientId;
     service.handle(request).whenComplete((response, error) -> {
       Response answer = error == null
@@ -93,6 +99,18 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
   private void startWatch(ChannelHandlerContext ctx, long id, long afterRevision) {
     stopWatch();
     watch = service.watch(afterRevision, event -> ctx.writeAndFlush(event.toBuilder().setId(id).build()));
+  }
+
+  private static CompletableFuture<Void> written(ChannelFuture write) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    write.addListener(f -> {
+      if (f.isSuccess()) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(f.cause());
+      }
+    });
+    return done;
   }
 
   private void stopWatch() {

@@ -25,4 +25,13 @@ public interface RequestService {
    * thread). Closing the result stops them.
    */
   AutoCloseable watch(long afterRevision, java.util.function.Consumer<Response> sink);
+
+  /**
+   * Streams a backup archive of this node's state to {@code out} (from any thread; never on the caller's).
+   * Nodes that do not serve backups answer with one error.
+   */
+  default void backup(io.gravwell.datastore.protocol.v1.Backup request, ResponseStream out) {
+    out.send(io.gravwell.datastore.protocol.wire.Frames.error(0,
+        io.gravwell.datastore.protocol.v1.ErrorCode.BAD_REQUEST, "this node does not serve backups"));
+  }
 }

@@ -44,10 +44,11 @@ public final class DatastoreService implements RequestService {
   private final WatchHub watches;
   private final WriteBatcher batcher;
   private final Membership membership;
+  private final BackupStreams backups;
 
   public DatastoreService(RaftGateway raft, DatastoreStateMachine stateMachine, Clock clock,
       int maxEntryBytes, int maxFrameBytes, Duration atLeastWait, String version, WatchHub watches,
-      Membership membership) {
+      Membership membership, BackupStreams backups) {
     this.membership = membership;
     this.raft = raft;
     this.stateMachine = stateMachine;
@@ -57,6 +58,7 @@ public final class DatastoreService implements RequestService {
     this.atLeastWait = atLeastWait;
     this.version = version;
     this.watches = watches;
+    this.backups = backups;
     // Four entries in flight keep the pipeline to the followers busy while the next group gathers.
     this.batcher = new WriteBatcher(raft::write, clock::millis, 4, maxEntryBytes, 1024);
   }
@@ -103,7 +105,7 @@ public final class DatastoreService implements RequestService {
             Response.newBuilder().setIdentity(identity()).setPong(Pong.getDefaultInstance()).build());
         case MEMBERSHIP -> membership.change(request.getMembership()).thenApply(r -> Response.newBuilder()
             .setIdentity(identity()).setMembership(r).build());
-        case HELLO, WATCH, BODY_NOT_SET -> CompletableFuture.completedFuture(
+        case HELLO, WATCH, BACKUP, BODY_NOT_SET -> CompletableFuture.completedFuture(
             Frames.error(0, ErrorCode.BAD_REQUEST, "unexpected " + request.getBodyCase()));
       };
       return answer.exceptionally(DatastoreService::errorResponse);
@@ -115,6 +117,11 @@ public final class DatastoreService implements RequestService {
   @Override
   public AutoCloseable watch(long afterRevision, java.util.function.Consumer<Response> sink) {
     return watches.watch(afterRevision, sink);
+  }
+
+  @Override
+  public void backup(io.gravwell.datastore.protocol.v1.Backup request, io.gravwell.datastore.node.net.ResponseStream out) {
+    backups.start(request, out);
   }
 
   private CompletableFuture<Response> write(Request request) {

@@ -114,7 +114,7 @@ public final class LocalCluster implements AutoCloseable {
     return NodeConfig.parse(configText(i), nodeId(i) + ".conf", Map.of());
   }
 
-  /** Writes node i's config to a file, e.g. for the command line's --config. */
+  /** Writes node i's config to a file, for the command line; returns its path. */
   public Path writeConfig(int i) {
     Path file = root.resolve(nodeId(i) + ".conf");
     try {

@@ -172,6 +172,17 @@ public final class DatastoreConnection implements AutoCloseable {
     channel.writeAndFlush(request.setId(id).build());
   }
 
+  /**
+   * Stops ({@code false}) or resumes reading from the socket. A stream consumer slower than the network
+   * pauses reading so that TCP pushes back on the node instead of responses piling up in heap.
+   */
+  public void setReading(boolean on) {
+    channel.config().setAutoRead(on);
+    if (on) {
+      channel.read();
+    }
+  }
+
   /** Sends and returns the response body, turning an error response into a {@link DatastoreException}. */
   public CompletableFuture<Response> call(Request.Builder request) {
     return send(request).thenApply(resp -> {
