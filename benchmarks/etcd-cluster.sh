@@ -11,15 +11,17 @@
 #   benchmarks/etcd-cluster.sh endpoints   the client URLs, comma-separated
 #
 # Environment: ETCD_RUN_DIR (default benchmarks/target/etcd-cluster): data, logs and pid files. It is not
-# wiped here; compare.sh starts from an empty one. Client ports 2379/12379/22379, peer ports 2380/12380/22380.
+# wiped here; compare.sh starts from an empty one. ETCD_PORT_BASE (default 2379): member i (0..2) serves
+# clients on BASE+10*i and peers on BASE+10*i+1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUN="${ETCD_RUN_DIR:-$ROOT/benchmarks/target/etcd-cluster}"
 MEMBERS=(e1 e2 e3)
 
-client_url() { echo "http://127.0.0.1:$((2379 + 10000 * $1))"; }
-peer_url() { echo "http://127.0.0.1:$((2380 + 10000 * $1))"; }
+PORT_BASE="${ETCD_PORT_BASE:-2379}"
+client_url() { echo "http://127.0.0.1:$((PORT_BASE + 10 * $1))"; }
+peer_url() { echo "http://127.0.0.1:$((PORT_BASE + 1 + 10 * $1))"; }
 
 endpoints() {
   local urls=()

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     description = "Side-by-side tables (CSV + markdown) from a compare.sh run's results.")
 public final class CompareReport implements Callable<Integer> {
 
-  @Option(names = "--results", required = true, description = "load generator results (JSON lines, both targets)")
+  @Option(names = "--results", description = "load generator results (JSON lines, both targets)")
   Path results;
 
   @Option(names = "--failover", description = "failover probe results (JSON lines, both targets)")
@@ -39,7 +39,7 @@ public final class CompareReport implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<SideBySide.Level> levels = SideBySide.levels(read(results));
-    List<Map<String, String>> rounds = failover != null && Files.exists(failover) ? read(failover) : List.of();
+    List<Map<String, String>> rounds = read(failover);
     SideBySide.Failover ours = SideBySide.failover(rounds, SideBySide.OURS);
     SideBySide.Failover etcd = SideBySide.failover(rounds, SideBySide.ETCD);
     List<SideBySide.Verdict> verdicts = SideBySide.verdicts(levels, ours, etcd);
@@ -53,8 +53,12 @@ public final class CompareReport implements Callable<Integer> {
     return 0;
   }
 
+  /** The JSON-line rows of a file; none when the file was not given or not written (a phase skipped). */
   private static List<Map<String, String>> read(Path file) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
+    if (file == null || !Files.exists(file)) {
+      return rows;
+    }
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (line.startsWith("{")) {
         rows.add(SideBySide.parseFlatJson(line));
@@ -66,13 +70,13 @@ public final class CompareReport implements Callable<Integer> {
   static String levelsCsv(List<SideBySide.Level> levels) {
     StringBuilder sb = new StringBuilder("op,clients,datastore_ops_per_s,etcd_ops_per_s,ops_ratio,"
         + "datastore_p50_ms,etcd_p50_ms,p50_ratio,datastore_p99_ms,etcd_p99_ms,p99_ratio,"
-        + "datastore_errors,etcd_errors\n");
+        + "datastore_errors,etcd_errors,datastore_cpu_us_per_op,etcd_cpu_us_per_op\n");
     for (SideBySide.Level l : levels) {
-      sb.append(fmt("%s,%d,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.0f,%.0f%n", l.op(), l.clients(),
+      sb.append(fmt("%s,%d,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.0f,%.0f,%.0f,%.0f%n", l.op(), l.clients(),
           l.ours("ops_per_s"), l.etcd("ops_per_s"), l.ratio("ops_per_s"),
           l.ours("p50_us") / 1000, l.etcd("p50_us") / 1000, l.ratio("p50_us"),
           l.ours("p99_us") / 1000, l.etcd("p99_us") / 1000, l.ratio("p99_us"),
-          l.ours("errors"), l.etcd("errors")));
+          l.ours("errors"), l.etcd("errors"), l.ours("nodes_cpu_us_per_op"), l.etcd("nodes_cpu_us_per_op")));
     }
     return sb.toString();
   }
@@ -91,14 +95,15 @@ public final class CompareReport implements Callable<Integer> {
       List<SideBySide.Verdict> verdicts) {
     StringBuilder sb = new StringBuilder();
     sb.append("| op  | C  | ours ops/s | etcd ops/s | ratio | ours p50 ms | etcd p50 ms | ours p99 ms | etcd p99 ms "
-        + "| p99 ratio | errors ours/etcd |\n");
+        + "| p99 ratio | cluster CPU/op ours / etcd | errors ours / etcd |\n");
     sb.append("|-----|---:|-----------:|-----------:|------:|------------:|------------:|------------:|------------:"
-        + "|----------:|-----------------:|\n");
+        + "|----------:|---------------------------:|-------------------:|\n");
     for (SideBySide.Level l : levels) {
-      sb.append(fmt("| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.0f / %.0f |%n",
+      sb.append(fmt("| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %,.0f / %,.0f µs | %.0f / %.0f |%n",
           l.op(), l.clients(), l.ours("ops_per_s"), l.etcd("ops_per_s"), l.ratio("ops_per_s"),
           l.ours("p50_us") / 1000, l.etcd("p50_us") / 1000, l.ours("p99_us") / 1000, l.etcd("p99_us") / 1000,
-          l.ratio("p99_us"), l.ours("errors"), l.etcd("errors")));
+          l.ratio("p99_us"), l.ours("nodes_cpu_us_per_op"), l.etcd("nodes_cpu_us_per_op"), l.ours("errors"),
+          l.etcd("errors")));
     }
     if (ours.gapsMs().length > 0 || etcd.gapsMs().length > 0) {
       sb.append("\nFailover (kill -9 of the leader under 4 writers), longest gap between successful writes:\n\n");

@@ -57,6 +57,11 @@ public final class FailoverProbe implements Callable<Integer> {
   @Option(names = "--keys", defaultValue = "1000", description = "key-space size (default: ${DEFAULT-VALUE})")
   int keySpace;
 
+  @Option(names = "--retry-after-ms", defaultValue = "1000",
+      description = "a writer waits this long for an acknowledgement, then sends its next write (the one it "
+          + "gave up on still counts if it is acknowledged later) (default: ${DEFAULT-VALUE})")
+  long retryAfterMs;
+
   @Option(names = "--round", defaultValue = "1", description = "round number, stored with the result")
   int round;
 
@@ -116,10 +121,11 @@ public final class FailoverProbe implements Callable<Integer> {
       String json = String.format(Locale.ROOT,
           "{\"timestamp\":\"%s\",\"target\":\"%s\",\"round\":%d,\"writers\":%d,\"killed_pid\":%d,"
               + "\"longest_gap_ms\":%.1f,\"gap_from_kill_ms\":%.1f,\"gap_to_kill_ms\":%.1f,"
-              + "\"first_write_after_kill_ms\":%.1f,\"writes\":%d,\"errors\":%d,\"before_s\":%d,\"after_s\":%d}",
+              + "\"first_write_after_kill_ms\":%.1f,\"writes\":%d,\"errors\":%d,\"before_s\":%d,\"after_s\":%d,"
+              + "\"retry_after_ms\":%d}",
           Instant.now(), system.name(), round, writers, pid, gap.nanos() / 1e6, (gap.fromNanos() - killAt) / 1e6,
           (gap.toNanos() - killAt) / 1e6, firstAfterKill < 0 ? -1.0 : (firstAfterKill - killAt) / 1e6,
-          times.length, errors.get(), beforeSeconds, afterSeconds);
+          times.length, errors.get(), beforeSeconds, afterSeconds, retryAfterMs);
       System.out.println(json);
       if (!firstErrors.isEmpty()) {
         System.out.println("first errors: " + String.join(" | ", firstErrors));
@@ -146,9 +152,9 @@ public final class FailoverProbe implements Callable<Integer> {
             if (r != null && r.succeeded()) {
               successes.add(System.nanoTime());
             }
-          }).get(target.requestTimeoutSeconds, TimeUnit.SECONDS);
+          }).get(retryAfterMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-          reply = Reply.failed("TIMEOUT", String.valueOf(e));
+          reply = Reply.failed("NO_ACK_YET", "no acknowledgement within " + retryAfterMs + " ms");
         }
         if (!reply.succeeded()) {
           errors.incrementAndGet();

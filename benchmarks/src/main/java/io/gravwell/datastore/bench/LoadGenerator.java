@@ -96,6 +96,7 @@ public final class LoadGenerator implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadGenerator())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOverwrittenOptionsAllowed(true) // a wrapper script's defaults, then the caller's options
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("loadgen: " + (e instanceof IOException || e instanceof TimeoutException
               ? e.getMessage() : e.toString()));
