@@ -60,9 +60,24 @@ if ! command -v gnuplot >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
 fi
 
 E=$ETCD_PORT_BASE
-for port in $B $((B + 10)) $((B + 20)) $((B + 1)) $((B + 11)) $((B + 21)) \
-    $E $((E + 10)) $((E + 20)) $((E + 1)) $((E + 11)) $((E + 21)); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+PORTS=($B $((B + 10)) $((B + 20)) $((B + 1)) $((B + 11)) $((B + 21)) \
+  $E $((E + 10)) $((E + 20)) $((E + 1)) $((E + 11)) $((E + 21)))
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A member stopped a moment ago may still hold its port while the (busy) machine reaps it.
+wait_ports_free() {
+  local deadline=$((SECONDS + 60))
+  for port in "${PORTS[@]}"; do
+    while port_in_use "$port"; do
+      if (( SECONDS > deadline )); then
+        echo "port $port is still in use: is another benchmark cluster running?" >&2
+        return 1
+      fi
+      sleep 1
+    done
+  done
+}
+for port in "${PORTS[@]}"; do
+  if port_in_use "$port"; then
     echo "port $port is already in use: is another benchmark cluster running?" >&2
     exit 1
   fi
@@ -78,12 +93,14 @@ trap 'exit 130' INT TERM
 fresh_datastore() {
   "$CLUSTER" stop >/dev/null 2>&1 || true
   rm -rf "$DATASTORE_RUN_DIR"
+  wait_ports_free
   "$CLUSTER" start
 }
 
 fresh_etcd() {
   "$ETCD" stop >/dev/null 2>&1 || true
   rm -rf "$ETCD_RUN_DIR"
+  wait_ports_free
   "$ETCD" start
 }
 
