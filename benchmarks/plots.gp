@@ -32,6 +32,7 @@ unset multiplot
 
 set output dir."/latency.png"
 set multiplot layout 1,2 title "Latency, same run (p50 solid, p99 dashed; log scale)"
+set key bottom right
 set ylabel "ms"
 set logscale y
 set yrange [*:*]
