@@ -10,6 +10,7 @@
 #   BENCH_RUN_DIR=dir       cluster directory (default benchmarks/target/cluster, wiped at every run so each
 #                           benchmark starts from an empty cluster; keep it with BENCH_KEEP_DATA=1)
 #   BENCH_OUT=file          results file to append to (default benchmarks/target/results.csv; .json = JSON lines)
+#   DATASTORE_PORT_BASE     first client port (default 9405; see scripts/local-cluster.sh)
 #   JAVA_OPTS               node JVM options (scripts/local-cluster.sh default: -Xmx512m -XX:+UseG1GC)
 #   LOADGEN_JAVA_OPTS       load-generator JVM options (default: -Xmx1g -XX:+UseG1GC)
 set -euo pipefail
@@ -46,7 +47,8 @@ if [[ -n "${REBUILD:-}" ]] \
   (cd "$ROOT" && mvn -q -B -DskipTests package)
 fi
 
-for port in 9405 9415 9425 9406 9416 9426; do
+BASE="${DATASTORE_PORT_BASE:-9405}"
+for port in $BASE $((BASE + 10)) $((BASE + 20)) $((BASE + 1)) $((BASE + 11)) $((BASE + 21)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: is another cluster running? (scripts/local-cluster.sh stop)" >&2
     exit 1
@@ -80,7 +82,7 @@ rc=0
 set -x
 # shellcheck disable=SC2086
 java $LOADGEN_JAVA_OPTS -cp "$LOADGEN_JAR" io.gravwell.datastore.bench.LoadGenerator \
-  --endpoints 127.0.0.1:9405,127.0.0.1:9415,127.0.0.1:9425 \
+  --endpoints "127.0.0.1:$BASE,127.0.0.1:$((BASE + 10)),127.0.0.1:$((BASE + 20))" \
   --ca "$DATASTORE_RUN_DIR/node.crt" \
   --secret-file "$DATASTORE_RUN_DIR/control-auth" \
   --cpu-pids "$pid_list" --clk-tck "$(getconf CLK_TCK)" \

@@ -10,7 +10,9 @@
 #
 # Everything lives under run/local/ (configs, certificate, data, logs). Delete that folder to start over
 # with an empty cluster. Client ports: 9405, 9415, 9425; Raft ports: 9406, 9416, 9426;
-# metrics (/metrics, /health/ready): 9407, 9417, 9427. Reference webservers (run mode only): HTTP on
+# metrics (/metrics, /health/ready): 9407, 9417, 9427 (DATASTORE_PORT_BASE=P moves them to P, P+10, ...;
+# the benchmarks use that to keep clear of a development cluster). DATASTORE_READY_TIMEOUT: seconds to wait
+# for the cluster to answer (default 60). Reference webservers (run mode only): HTTP on
 # 127.0.0.1:8080 (web-a) and 127.0.0.1:8081 (web-b).
 set -euo pipefail
 
@@ -23,9 +25,10 @@ SECRET_FILE="$RUN/control-auth"
 NODES=(n1 n2 n3)
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseG1GC}"
 
-client_port() { echo $((9405 + 10 * $1)); }
-raft_port() { echo $((9406 + 10 * $1)); }
-metrics_port() { echo $((9407 + 10 * $1)); }
+PORT_BASE="${DATASTORE_PORT_BASE:-9405}"
+client_port() { echo $((PORT_BASE + 10 * $1)); }
+raft_port() { echo $((PORT_BASE + 1 + 10 * $1)); }
+metrics_port() { echo $((PORT_BASE + 2 + 10 * $1)); }
 
 build() {
   if [[ ! -f "$JAR" || ! -f "$WEB_JAR" || -n "${REBUILD:-}" ]]; then
@@ -83,10 +86,11 @@ start_nodes() {
 }
 
 wait_ready() {
-  local deadline=$((SECONDS + 60))
+  local timeout="${DATASTORE_READY_TIMEOUT:-60}"
+  local deadline=$((SECONDS + timeout))
   until GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" cli status --node -c "$RUN/n1.conf" 2>/dev/null | grep -q "cluster id:    [0-9a-f]"; do
     if (( SECONDS > deadline )); then
-      echo "cluster did not become ready in 60 s; see $RUN/*.out and $RUN/*.log" >&2
+      echo "cluster did not become ready in $timeout s; see $RUN/*.out and $RUN/*.log" >&2
       return 1
     fi
     sleep 0.5

@@ -1,26 +1,5 @@
 package io.gravwell.datastore.bench;
 
-import com.google.protobuf.ByteString;
-import io.gravwell.datastore.protocol.client.ConnectionOptions;
-import io.gravwell.datastore.protocol.client.DatastoreConnection;
-import io.gravwell.datastore.protocol.client.DatastoreException;
-import io.gravwell.datastore.protocol.v1.Get;
-import io.gravwell.datastore.protocol.v1.MutationResult;
-import io.gravwell.datastore.protocol.v1.ObjectKey;
-import io.gravwell.datastore.protocol.v1.Outcome;
-import io.gravwell.datastore.protocol.v1.Put;
-import io.gravwell.datastore.protocol.v1.ReadConsistency;
-import io.gravwell.datastore.protocol.v1.ReadOptions;
-import io.gravwell.datastore.protocol.v1.Request;
-import io.gravwell.datastore.protocol.v1.Response;
-import io.gravwell.datastore.protocol.v1.StoredObject;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -28,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -51,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,22 +44,13 @@ import picocli.CommandLine.Option;
     name = "loadgen",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Closed-loop put/get load generator for a datastore cluster.")
+    description = "Closed-loop put/get load generator for a datastore (or etcd) cluster.")
 public final class LoadGenerator implements Callable<Integer> {
 
   enum Op { put, get, both }
 
-  @Option(names = "--endpoints", required = true, split = ",",
-      description = "client endpoints host:port[,host:port...]; clients are spread round-robin over them")
-  List<String> endpoints;
-
-  @Option(names = "--ca", description = "PEM certificate(s) to trust (TLS); without it, plain TCP")
-  File ca;
-
-  @Option(names = "--secret-file",
-      description = "file holding the Control-Auth secret (default: env GRAVWELL_CONTROL_AUTH, "
-          + "then the file named by GRAVWELL_CONTROL_AUTH_FILE)")
-  Path secretFile;
+  @Mixin
+  TargetOptions target;
 
   @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
       description = "concurrency levels (default: ${DEFAULT-VALUE})")
@@ -108,20 +76,6 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--out", description = "append results here: JSON lines if the name ends in .json/.jsonl, else CSV")
   Path out;
 
-  @Option(names = "--domain", defaultValue = "bench", description = "object domain (default: ${DEFAULT-VALUE})")
-  String domain;
-
-  @Option(names = "--kind", defaultValue = "bench", description = "object kind (default: ${DEFAULT-VALUE})")
-  String kind;
-
-  @Option(names = "--io-threads", defaultValue = "2",
-      description = "Netty event-loop threads shared by all client connections (default: ${DEFAULT-VALUE})")
-  int ioThreads;
-
-  @Option(names = "--request-timeout", defaultValue = "15",
-      description = "seconds before one request counts as a timeout error (default: ${DEFAULT-VALUE})")
-  int requestTimeoutSeconds;
-
   @Option(names = "--preload-window", defaultValue = "256",
       description = "outstanding puts while preloading the key space for gets (default: ${DEFAULT-VALUE})")
   int preloadWindow;
@@ -137,14 +91,12 @@ public final class LoadGenerator implements Callable<Integer> {
   String label;
 
   private final PrintStream stdout = System.out;
-  private SslContext sslContext;
-  private String secret;
-  private EventLoopGroup group;
-  private ObjectKey[] keys;
+  private BenchTarget system;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadGenerator())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOverwrittenOptionsAllowed(true) // a wrapper script's defaults, then the caller's options
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("loadgen: " + (e instanceof IOException || e instanceof TimeoutException
               ? e.getMessage() : e.toString()));
@@ -163,30 +115,18 @@ public final class LoadGenerator implements Callable<Integer> {
       System.err.println("invalid arguments: need value-size>=0, keys>=1, duration>=1, warmup>=0, clients>=1");
       return 2;
     }
-    secret = readSecret();
-    if (secret == null) {
-      System.err.println("no secret: pass --secret-file or set GRAVWELL_CONTROL_AUTH");
-      return 2;
-    }
-    sslContext = ca == null ? null : SslContextBuilder.forClient().trustManager(ca).build();
     List<Op> ops = op == Op.both ? List.of(Op.put, Op.get) : List.of(op);
 
     // A watchdog so the tool always stops by itself, whatever the cluster does.
     long plannedSeconds = (long) clients.size() * ops.size() * (warmupSeconds + durationSeconds)
-        + (ops.contains(Op.get) ? 120 : 0) + 120L + 2L * requestTimeoutSeconds * clients.size() * ops.size();
+        + (ops.contains(Op.get) ? 120 : 0) + 120L + 2L * target.requestTimeoutSeconds * clients.size() * ops.size();
     startWatchdog(plannedSeconds);
 
-    keys = new ObjectKey[keySpace];
-    for (int i = 0; i < keySpace; i++) {
-      keys[i] = ObjectKey.newBuilder().setDomain(domain).setKind(kind).setId(String.format("k%07d", i)).build();
-    }
-
-    group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("loadgen-io", true),
-        NioIoHandler.newFactory());
+    system = target.open(keySpace);
     try {
-      stdout.printf(Locale.ROOT, "loadgen: endpoints=%s tls=%s clients=%s op=%s value=%dB keys=%d warmup=%ds "
-              + "duration=%ds io-threads=%d%n", String.join(",", endpoints), ca != null, clients, op, valueSize,
-          keySpace, warmupSeconds, durationSeconds, ioThreads);
+      stdout.printf(Locale.ROOT, "loadgen: target=%s endpoints=%s tls=%s clients=%s op=%s value=%dB keys=%d "
+              + "warmup=%ds duration=%ds io-threads=%d%n", system.name(), String.join(",", target.endpoints),
+          target.ca != null, clients, op, valueSize, keySpace, warmupSeconds, durationSeconds, target.ioThreads);
       if (ops.contains(Op.get)) {
         preload();
       }
@@ -213,28 +153,13 @@ public final class LoadGenerator implements Callable<Integer> {
       long failed = results.stream().filter(r -> r.ops == 0).count();
       return failed > 0 ? 1 : 0;
     } finally {
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      system.close();
     }
   }
 
   // ------------------------------------------------------------------------------------------------------
   // Setup
   // ------------------------------------------------------------------------------------------------------
-
-  private String readSecret() throws IOException {
-    if (secretFile != null) {
-      return Files.readString(secretFile, StandardCharsets.UTF_8).strip();
-    }
-    String env = System.getenv("GRAVWELL_CONTROL_AUTH");
-    if (env != null && !env.isBlank()) {
-      return env.strip();
-    }
-    String file = System.getenv("GRAVWELL_CONTROL_AUTH_FILE");
-    if (file != null && !file.isBlank()) {
-      return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-    }
-    return null;
-  }
 
   private static void startWatchdog(long seconds) {
     Thread t = new Thread(() -> {
@@ -250,71 +175,10 @@ public final class LoadGenerator implements Callable<Integer> {
     t.start();
   }
 
-  private ConnectionOptions optionsFor(int clientIndex) {
-    String ep = endpoints.get(clientIndex % endpoints.size()).strip();
-    int colon = ep.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException("endpoint is not host:port: " + ep);
-    }
-    String host = ep.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port = Integer.parseInt(ep.substring(colon + 1));
-    return ConnectionOptions.of(host, port, sslContext, secret, "loadgen-" + clientIndex)
-        .withRequestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
-  }
-
-  private DatastoreConnection connect(int clientIndex) throws Exception {
-    ConnectionOptions o = optionsFor(clientIndex);
-    try {
-      return DatastoreConnection.open(o, group).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot open " + o + ": " + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  private List<DatastoreConnection> connectAll(int n) throws Exception {
-    List<CompletableFuture<DatastoreConnection>> futures = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      futures.add(DatastoreConnection.open(optionsFor(i), group));
-    }
-    List<DatastoreConnection> conns = new ArrayList<>();
-    Exception failure = null;
-    for (int i = 0; i < n; i++) {
-      try {
-        conns.add(futures.get(i).get(30, TimeUnit.SECONDS));
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (failure == null) {
-          failure = new IOException("cannot open " + optionsFor(i) + ": " + cause, cause);
-        }
-      }
-    }
-    if (failure != null) {
-      conns.forEach(DatastoreConnection::close);
-      throw failure;
-    }
-    return conns;
-  }
-
-  private Request.Builder putRequest(int k, byte[] value, String origin) {
-    return Request.newBuilder().setPut(Put.newBuilder().setObject(StoredObject.newBuilder()
-        .setKey(keys[k])
-        .setPayload(ByteString.copyFrom(value))
-        .setOrigin(origin)));
-  }
-
-  private Request.Builder getRequest(int k) {
-    return Request.newBuilder().setGet(Get.newBuilder()
-        .setKey(keys[k])
-        .setRead(ReadOptions.newBuilder().setConsistency(ReadConsistency.LINEARIZABLE)));
-  }
-
   /** Writes every key once, pipelined, so that gets find something. Not a measurement. */
   private void preload() throws Exception {
-    int nConns = Math.max(1, Math.min(endpoints.size(), 8));
-    List<DatastoreConnection> conns = connectAll(nConns);
+    int nConns = Math.max(1, Math.min(target.endpoints.size(), 8));
+    List<BenchClient> conns = system.openAll(nConns);
     Semaphore window = new Semaphore(preloadWindow);
     AtomicLong errors = new AtomicLong();
     AtomicReference<String> firstError = new AtomicReference<>();
@@ -323,24 +187,22 @@ public final class LoadGenerator implements Callable<Integer> {
     try {
       for (int k = 0; k < keySpace; k++) {
         ThreadLocalRandom.current().nextBytes(value);
-        if (!window.tryAcquire(requestTimeoutSeconds + 5L, TimeUnit.SECONDS)) {
-          throw new TimeoutException("preload stalled: no reply for " + (requestTimeoutSeconds + 5) + " s");
+        if (!window.tryAcquire(target.requestTimeoutSeconds + 5L, TimeUnit.SECONDS)) {
+          throw new TimeoutException("preload stalled: no reply for " + (target.requestTimeoutSeconds + 5) + " s");
         }
-        conns.get(k % nConns).send(putRequest(k, value, "loadgen-preload")).whenComplete((resp, err) -> {
-          String problem = err != null ? String.valueOf(unwrap(err))
-              : resp.hasError() ? resp.getError().getCode() + ": " + resp.getError().getMessage() : null;
-          if (problem != null) {
+        conns.get(k % nConns).put(k, value).whenComplete((reply, err) -> {
+          if (!reply.succeeded()) {
             errors.incrementAndGet();
-            firstError.compareAndSet(null, problem);
+            firstError.compareAndSet(null, reply.problem() + ": " + reply.detail());
           }
           window.release();
         });
       }
-      if (!window.tryAcquire(preloadWindow, requestTimeoutSeconds + 5L, TimeUnit.SECONDS)) {
+      if (!window.tryAcquire(preloadWindow, target.requestTimeoutSeconds + 5L, TimeUnit.SECONDS)) {
         throw new TimeoutException("preload did not finish");
       }
     } finally {
-      conns.forEach(DatastoreConnection::close);
+      conns.forEach(BenchClient::close);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     stdout.printf(Locale.ROOT, "preload: %d keys in %.1f s (%.0f puts/s, window %d), %d errors%s%n", keySpace, secs,
@@ -355,7 +217,7 @@ public final class LoadGenerator implements Callable<Integer> {
   // ------------------------------------------------------------------------------------------------------
 
   private Result runLevel(int c, Op o) throws Exception {
-    List<DatastoreConnection> conns = connectAll(c);
+    List<BenchClient> conns = system.openAll(c);
     long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     long measureAt = startAt + TimeUnit.SECONDS.toNanos(warmupSeconds);
     long endAt = measureAt + TimeUnit.SECONDS.toNanos(durationSeconds);
@@ -375,8 +237,8 @@ public final class LoadGenerator implements Callable<Integer> {
     CpuSample before = CpuSample.take(cpuPids);
     sleepUntil(endAt);
     CpuSample after = CpuSample.take(cpuPids);
-    boolean finished = done.await(requestTimeoutSeconds + 10L, TimeUnit.SECONDS);
-    conns.forEach(DatastoreConnection::close);
+    boolean finished = done.await(target.requestTimeoutSeconds + 10L, TimeUnit.SECONDS);
+    conns.forEach(BenchClient::close);
 
     Result r = new Result(o, c);
     r.measuredNanos = endAt - measureAt;
@@ -415,7 +277,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
   private final class Worker implements Runnable {
     final int index;
-    DatastoreConnection conn;
+    final BenchClient conn;
     final Op o;
     final long startAt;
     final long measureAt;
@@ -431,7 +293,7 @@ public final class LoadGenerator implements Callable<Integer> {
     String firstError;
     volatile boolean finished;
 
-    Worker(int index, DatastoreConnection conn, Op o, long startAt, long measureAt, long endAt, CountDownLatch done) {
+    Worker(int index, BenchClient conn, Op o, long startAt, long measureAt, long endAt, CountDownLatch done) {
       this.index = index;
       this.conn = conn;
       this.o = o;
@@ -460,8 +322,7 @@ public final class LoadGenerator implements Callable<Integer> {
       sleepUntil(startAt);
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       byte[] value = new byte[valueSize];
-      String origin = "loadgen-" + index;
-      long waitSeconds = requestTimeoutSeconds + 5L;
+      long waitSeconds = target.requestTimeoutSeconds + 5L;
       while (true) {
         long t0 = System.nanoTime();
         if (t0 >= endAt) {
@@ -469,45 +330,22 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         boolean measured = t0 >= measureAt;
         int k = rnd.nextInt(keySpace);
-        Request.Builder req;
-        if (o == Op.put) {
-          rnd.nextBytes(value);
-          req = putRequest(k, value, origin);
-        } else {
-          req = getRequest(k);
-        }
-        String problem = null;
-        boolean conflict = false;
-        boolean notFound = false;
+        Reply reply;
         try {
-          Response resp = conn.send(req).get(waitSeconds, TimeUnit.SECONDS);
-          if (resp.hasError()) {
-            problem = resp.getError().getCode().name();
-            noteFirst(problem + ": " + resp.getError().getMessage());
-          } else if (o == Op.put) {
-            if (resp.getWrite().getResultsCount() != 1) {
-              problem = "BAD_WRITE_RESULT";
-              noteFirst(problem + ": " + resp.getWrite());
-            } else {
-              MutationResult m = resp.getWrite().getResults(0);
-              if (m.getOutcome() == Outcome.CONFLICT) {
-                conflict = true; // committed through Raft, lost last-writer-wins: a completed write
-              } else if (m.getOutcome() != Outcome.APPLIED) {
-                problem = "OUTCOME_" + m.getOutcome().name();
-                noteFirst(problem + ": " + m.getMessage());
-              }
-            }
-          } else if (!resp.getGet().getFound()) {
-            notFound = true;
+          if (o == Op.put) {
+            rnd.nextBytes(value);
+            reply = conn.put(k, value).get(waitSeconds, TimeUnit.SECONDS);
+          } else {
+            reply = conn.get(k).get(waitSeconds, TimeUnit.SECONDS);
           }
         } catch (ExecutionException e) {
-          Throwable cause = unwrap(e);
-          problem = cause instanceof DatastoreException de ? de.code().name()
-              : cause instanceof TimeoutException ? "TIMEOUT" : cause.getClass().getSimpleName();
-          noteFirst(String.valueOf(cause));
+          reply = Reply.failed("CLIENT_FAILURE", String.valueOf(e.getCause())); // the futures do not fail: a bug
         } catch (TimeoutException e) {
-          problem = "TIMEOUT";
-          noteFirst("no reply within " + waitSeconds + " s");
+          reply = Reply.failed("TIMEOUT", "no reply within " + waitSeconds + " s");
+        }
+        String problem = reply.problem();
+        if (problem != null) {
+          noteFirst(problem + ": " + reply.detail());
         }
         long t1 = System.nanoTime();
         if (!measured && problem != null) {
@@ -519,17 +357,17 @@ public final class LoadGenerator implements Callable<Integer> {
           } else {
             hist.recordValue(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(t1 - t0), hist.getHighestTrackableValue())));
             ops++;
-            if (conflict) {
-              conflicts++;
+            if (reply.conflict()) {
+              conflicts++; // committed through Raft, lost last-writer-wins: a completed write
             }
-            if (notFound) {
+            if (reply.notFound()) {
               missing++;
             }
           }
         }
         finishedAt = t1;
-        if (problem != null && !conn.isOpen()) {
-          reconnect();
+        if (problem != null && conn.needsReconnect()) {
+          conn.reconnect(endAt);
         }
       }
     }
@@ -539,26 +377,6 @@ public final class LoadGenerator implements Callable<Integer> {
         firstError = s;
       }
     }
-
-    private void reconnect() throws InterruptedException {
-      conn.close();
-      while (System.nanoTime() < endAt) {
-        try {
-          conn = connect(index);
-          return;
-        } catch (Exception e) {
-          noteFirst("reconnect: " + e);
-          Thread.sleep(200);
-        }
-      }
-    }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -639,11 +457,12 @@ public final class LoadGenerator implements Callable<Integer> {
     Map<String, Object> fields() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("timestamp", timestamp);
+      m.put("target", system.name());
       m.put("label", label);
       m.put("op", op.name());
       m.put("clients", clients);
-      m.put("endpoints", String.join(" ", endpoints));
-      m.put("tls", ca != null);
+      m.put("endpoints", String.join(" ", target.endpoints));
+      m.put("tls", target.ca != null);
       m.put("value_size", valueSize);
       m.put("keys", keySpace);
       m.put("warmup_s", warmupSeconds);
