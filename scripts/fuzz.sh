@@ -9,6 +9,8 @@ set -euo pipefail
 [ $# -ge 2 ] || { sed -n 2,3p "$0"; exit 2; }
 module=$1 target=$2 duration=${3:-5m}
 cd "$(dirname "$0")/.."
-JAZZER_FUZZ=1 exec mvn -B -ntp ${MVN_OFFLINE:+-o} test -pl "$module" -am -Dtest="$target" \
+# Only the default surefire execution: reference-webserver's second one (LargeResourceTest) would take
+# -Dtest too and fuzz the same target a second time.
+JAZZER_FUZZ=1 exec mvn -B -ntp ${MVN_OFFLINE:+-o} test-compile surefire:test@default-test -pl "$module" -am -Dtest="$target" \
   -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$duration" \
   -Djunit.jupiter.execution.timeout.mode=disabled

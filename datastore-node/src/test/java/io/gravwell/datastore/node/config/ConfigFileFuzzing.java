@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFileFuzzing {
   private static final Path FILE = tempFile();
+  private static final Pattern LINE_PROBLEM = Pattern.compile(Pattern.quote(FILE + ":") + "(\\d+): .+", Pattern.DOTALL);
 
   private ConfigFileFuzzing() {}
 
@@ -39,7 +40,7 @@ public final class ConfigFileFuzzing {
     } catch (ConfigException e) {
       String message = e.getMessage();
       assertThat(message).as("names the file").startsWith(FILE + ":");
-      Matcher line = Pattern.compile(Pattern.quote(FILE.toString()) + ":(\\d+): .+", Pattern.DOTALL).matcher(message);
+      Matcher line = LINE_PROBLEM.matcher(message);
       if (line.matches()) {
         long lines = new String(content, StandardCharsets.UTF_8).split("\n", -1).length;
         assertThat(Long.parseLong(line.group(1))).as("line number in %s", message).isBetween(1L, lines);
