@@ -20,7 +20,7 @@ public final class Durations {
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
         try {
-            return switch (unit) {
+            Duration d = switch (unit) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
@@ -28,8 +28,12 @@ public final class Durations {
                 case "d" -> Duration.ofDays(n);
                 default -> throw new IllegalStateException(unit);
             };
+            // Programs use durations as milliseconds (timers, Ratis); one that does not fit would pass
+            // here and fail at start-up with an ArithmeticException that names no key.
+            d.toMillis();
+            return d;
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("duration is too long");
+            throw new IllegalArgumentException("duration is too long (at most " + Long.MAX_VALUE / 86_400_000L + "d)");
         }
     }
 

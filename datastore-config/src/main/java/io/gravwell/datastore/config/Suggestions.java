@@ -14,6 +14,11 @@ final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
+            // The length difference bounds the distance from below: skip the quadratic work for names
+            // that cannot be close (a garbage line can be thousands of characters long).
+            if (Math.abs(candidate.length() - t.length()) > allowed) {
+                continue;
+            }
             int d = distance(t, candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;

@@ -33,6 +33,9 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
   private final ClientActivityListener activity;
   private String clientId;
   private AutoCloseable watch;
+  // Set once the connection is being closed for a refused frame or secret. Frames that came in the same
+  // read are still decoded after that; serving them would act on a stream we have declared untrustworthy.
+  private boolean refused;
 
   /**
    * @param rejections told about every refused frame or failed authentication (for metrics); may be a
@@ -53,6 +56,9 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+    if (refused) {
+      return;
+    }
     long id = request.getId();
     if (request.getBodyCase() == Request.BodyCase.HELLO) {
       hello(ctx, id, request.getHello());
@@ -149,6 +155,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
       // The secret offered is never logged: it may be a real secret of another cluster.
       LOG.warn("authentication failed for client '{}' from {}: wrong Control-Auth secret",
           printable(hello.getWebserverId()), ctx.channel().remoteAddress());
+      refused = true;
       ctx.writeAndFlush(Frames.error(id, ErrorCode.AUTH_FAILED, "wrong Control-Auth secret"))
           .addListener(ChannelFutureListener.CLOSE);
       return;
@@ -165,6 +172,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Requ
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof FrameException frame) {
+      refused = true;
       rejections.accept(frame.code());
       LOG.warn("closing connection from {} (client '{}'): {}: {}",
           ctx.channel().remoteAddress(), clientId == null ? "unauthenticated" : clientId,

@@ -163,6 +163,19 @@ class ClientSessionHandlerTest {
   }
 
   @Test
+  void framesAfterAMalformedFrameInTheSameReadAreNotServed() throws Exception {
+    EmbeddedChannel ch = channel();
+    ch.writeInbound(frame(hello(1, "s3cret-right")));
+    read(ch);
+    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
+    ch.writeInbound(Unpooled.buffer().writeInt(garbage.length).writeBytes(garbage)
+        .writeBytes(frame(Request.newBuilder().setId(5).setPing(Ping.getDefaultInstance()).build())));
+    assertThat(read(ch).getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
   void emptyRequestIsABadRequestButTheConnectionStays() throws Exception {
     EmbeddedChannel ch = channel();
     ch.writeInbound(frame(Request.newBuilder().setId(4).build()));
