@@ -4,6 +4,7 @@ import io.gravwell.datastore.node.config.NodeConfig;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.LeaderDuties;
+import io.gravwell.datastore.node.raft.PeerTls;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftSettings;
 import io.gravwell.datastore.node.service.DatastoreService;
@@ -109,10 +110,18 @@ public final class DatastoreNode implements AutoCloseable {
         .tombstoneRetention(config.tombstoneRetention())
         .build());
     boolean existing = RaftSettings.hasExistingStorage(raftDir);
+    PeerTls peerTls = PeerTls.fromConfig(config);
+    if (peerTls == null) {
+      LOG.warn("TLS is disabled on the Raft port (Datastore-Raft-Insecure-Disable-TLS): any host that reaches it"
+          + " can take part in the cluster's consensus");
+    } else {
+      LOG.info("node {} requires peer TLS on the Raft port ({})", self, peerTls);
+    }
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
         .setGroup(group)
         .setProperties(properties)
+        .setParameters(PeerTls.parameters(peerTls))
         .setStateMachine(stateMachine)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
@@ -128,6 +137,7 @@ public final class DatastoreNode implements AutoCloseable {
         .setRaftGroup(group)
         .setLeaderId(null)
         .setProperties(clientProperties(config.requestTimeout()))
+        .setParameters(PeerTls.parameters(peerTls))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             (int) Math.max(1, config.requestTimeout().toMillis() / 100), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
