@@ -34,13 +34,10 @@ public final class CertificateAuthority {
             KeyPair pair = CertificateBuilder.keyPair(SelfSignedCertificates.KeyType.EC_P256);
             X509Certificate cert = CertificateBuilder.authority(pair,
                     CertificateBuilder.subject("Gravwell datastore", name), validity);
-            CertificateBuilder.writeAtomically(certOut, CertificateBuilder.pem(cert), false);
-            CertificateBuilder.writeAtomically(keyOut, CertificateBuilder.pemKey(pair.getPrivate()), true);
+            CertificateBuilder.writePair(certOut, keyOut, pair.getPrivate(), cert);
             return new CertificateAuthority(cert, pair.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new TlsException("cannot create a CA: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new TlsException("cannot write " + certOut + " / " + keyOut + ": " + e, e);
         }
     }
 
@@ -74,13 +71,10 @@ public final class CertificateAuthority {
             X509Certificate cert = CertificateBuilder.leaf(pair.getPublic(),
                     CertificateBuilder.subject("Gravwell datastore", names.iterator().next()), names, validity,
                     X500Name.getInstance(issuer.getEncoded()), key, certificate);
-            CertificateBuilder.writeAtomically(certOut, CertificateBuilder.pem(cert, certificate), false);
-            CertificateBuilder.writeAtomically(keyOut, CertificateBuilder.pemKey(pair.getPrivate()), true);
+            CertificateBuilder.writePair(certOut, keyOut, pair.getPrivate(), cert, certificate);
             return cert;
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new TlsException("cannot issue a certificate: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new TlsException("cannot write " + certOut + " / " + keyOut + ": " + e, e);
         }
     }
 }

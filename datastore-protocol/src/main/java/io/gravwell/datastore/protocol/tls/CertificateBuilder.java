@@ -168,8 +168,14 @@ final class CertificateBuilder {
         return text.toString();
     }
 
-    static String pemKey(PrivateKey key) throws IOException {
-        return pem(new JcaPKCS8Generator(key, null));
+    /** Writes the certificates (PEM, in order) and the key (PKCS#8 PEM, 0600); fails naming both files. */
+    static void writePair(Path certOut, Path keyOut, PrivateKey key, X509Certificate... certs) {
+        try {
+            writeAtomically(certOut, pem((Object[]) certs), false);
+            writeAtomically(keyOut, pem(new JcaPKCS8Generator(key, null)), true);
+        } catch (IOException e) {
+            throw new TlsException("cannot write " + certOut + " / " + keyOut + ": " + e, e);
+        }
     }
 
     /**

@@ -39,13 +39,10 @@ public final class SelfSignedCertificates {
             X500Name subject = CertificateBuilder.subject("Gravwell datastore (self-signed)", names.iterator().next());
             X509Certificate cert = CertificateBuilder.leaf(pair.getPublic(), subject, names, validity,
                     subject, pair.getPrivate(), null);
-            CertificateBuilder.writeAtomically(certOut, CertificateBuilder.pem(cert), false);
-            CertificateBuilder.writeAtomically(keyOut, CertificateBuilder.pemKey(pair.getPrivate()), true);
+            CertificateBuilder.writePair(certOut, keyOut, pair.getPrivate(), cert);
             return cert;
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new TlsException("cannot generate a self-signed certificate: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new TlsException("cannot write " + certOut + " / " + keyOut + ": " + e, e);
         }
     }
 }
