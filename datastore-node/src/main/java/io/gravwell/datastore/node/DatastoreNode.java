@@ -93,6 +93,14 @@ public final class DatastoreNode implements AutoCloseable {
   }
 
   public static DatastoreNode start(NodeConfig config, Options options) throws IOException, InterruptedException {
+    // First: unusable TLS material fails start-up before anything is created or opened.
+    PeerTls peerTls = PeerTls.fromConfig(config);
+    if (peerTls == null) {
+      LOG.warn("TLS is disabled on the Raft port (Datastore-Raft-Insecure-Disable-TLS): any host that reaches it"
+          + " can take part in the cluster's consensus");
+    } else {
+      LOG.info("node {} requires peer TLS on the Raft port ({})", config.nodeId(), peerTls);
+    }
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     Path raftDir = RaftSettings.raftDir(dataDir);
@@ -110,13 +118,6 @@ public final class DatastoreNode implements AutoCloseable {
         .tombstoneRetention(config.tombstoneRetention())
         .build());
     boolean existing = RaftSettings.hasExistingStorage(raftDir);
-    PeerTls peerTls = PeerTls.fromConfig(config);
-    if (peerTls == null) {
-      LOG.warn("TLS is disabled on the Raft port (Datastore-Raft-Insecure-Disable-TLS): any host that reaches it"
-          + " can take part in the cluster's consensus");
-    } else {
-      LOG.info("node {} requires peer TLS on the Raft port ({})", self, peerTls);
-    }
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
         .setGroup(group)
