@@ -5,6 +5,7 @@ import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.LeaderDuties;
+import io.gravwell.datastore.node.raft.PeerTls;
 import io.gravwell.datastore.node.raft.RaftGateway;
 import io.gravwell.datastore.node.raft.RaftSettings;
 import io.gravwell.datastore.node.service.BackupStreams;
@@ -107,6 +108,14 @@ public final class DatastoreNode implements AutoCloseable {
   }
 
   public static DatastoreNode start(NodeConfig config, Options options) throws IOException, InterruptedException {
+    // First: unusable TLS material fails start-up before anything is created or opened.
+    PeerTls peerTls = PeerTls.fromConfig(config);
+    if (peerTls == null) {
+      LOG.warn("TLS is disabled on the Raft port (Datastore-Raft-Insecure-Disable-TLS): any host that reaches it"
+          + " can take part in the cluster's consensus");
+    } else {
+      LOG.info("node {} requires peer TLS on the Raft port ({})", config.nodeId(), peerTls);
+    }
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     Path raftDir = RaftSettings.raftDir(dataDir);
@@ -130,6 +139,7 @@ public final class DatastoreNode implements AutoCloseable {
         .setServerId(self)
         .setGroup(joining ? RaftGroup.valueOf(group.getGroupId()) : group)
         .setProperties(properties)
+        .setParameters(PeerTls.parameters(peerTls))
         .setStateMachine(stateMachine)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
@@ -145,6 +155,7 @@ public final class DatastoreNode implements AutoCloseable {
         .setRaftGroup(group)
         .setLeaderId(null)
         .setProperties(clientProperties(config.requestTimeout()))
+        .setParameters(PeerTls.parameters(peerTls))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             (int) Math.max(1, config.requestTimeout().toMillis() / 100), TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
@@ -154,6 +165,7 @@ public final class DatastoreNode implements AutoCloseable {
         .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), peers))
         .setLeaderId(self)
         .setProperties(adminClientProperties(timeout))
+        .setParameters(PeerTls.parameters(peerTls))
         .setRetryPolicy(RetryPolicies.noRetry())
         .build();
     Map<String, String> clientEndpoints = new java.util.HashMap<>();

@@ -101,6 +101,26 @@ public final class NodeConfig {
         return config.find(KEY_FILE);
     }
 
+    /** Raft runs in plain text; unset, Datastore-Raft-Insecure-Disable-TLS follows the client port's switch. */
+    public boolean raftTlsDisabled() {
+        return config.find(DATASTORE_RAFT_INSECURE_DISABLE_TLS).orElse(tlsDisabled());
+    }
+
+    /** The certificate chain shown to peers; present whenever peer TLS is enabled. */
+    public Optional<Path> raftCertificateFile() {
+        return config.find(RAFT_CERTIFICATE_FILE).or(this::certificateFile);
+    }
+
+    /** Present whenever peer TLS is enabled. */
+    public Optional<Path> raftKeyFile() {
+        return config.find(RAFT_KEY_FILE).or(this::keyFile);
+    }
+
+    /** The CAs peers must be signed by; empty means: the self-signed end of {@link #raftCertificateFile()}. */
+    public Optional<Path> raftCaFile() {
+        return config.find(RAFT_CA_FILE);
+    }
+
     public UUID raftGroupId() {
         return config.get(DATASTORE_RAFT_GROUP_ID);
     }
@@ -168,14 +188,31 @@ public final class NodeConfig {
         }
 
         private static void checkTls(Config c) {
-            if (c.get(DATASTORE_INSECURE_DISABLE_TLS)) {
+            if (!c.get(DATASTORE_INSECURE_DISABLE_TLS)) {
+                for (ConfigKey<Path> key : List.of(CERTIFICATE_FILE, KEY_FILE)) {
+                    if (c.find(key).isEmpty()) {
+                        throw c.invalid("missing \"" + key.name() + "\": Certificate-File and Key-File are required"
+                                + " unless Datastore-Insecure-Disable-TLS=true", key, DATASTORE_INSECURE_DISABLE_TLS);
+                    }
+                }
+            }
+            checkRaftTls(c);
+        }
+
+        /** A Raft key must never be paired with the client port's certificate, or the other way round. */
+        private static void checkRaftTls(Config c) {
+            if (c.find(DATASTORE_RAFT_INSECURE_DISABLE_TLS).orElse(c.get(DATASTORE_INSECURE_DISABLE_TLS))) {
                 return;
             }
-            for (ConfigKey<Path> key : List.of(CERTIFICATE_FILE, KEY_FILE)) {
-                if (c.find(key).isEmpty()) {
-                    throw c.invalid("missing \"" + key.name() + "\": Certificate-File and Key-File are required"
-                            + " unless Datastore-Insecure-Disable-TLS=true", key, DATASTORE_INSECURE_DISABLE_TLS);
-                }
+            if (c.isSet(RAFT_CERTIFICATE_FILE) != c.isSet(RAFT_KEY_FILE)) {
+                throw c.invalid("set both Raft-Certificate-File and Raft-Key-File, or neither (then the Raft port"
+                        + " uses Certificate-File and Key-File)", RAFT_CERTIFICATE_FILE, RAFT_KEY_FILE);
+            }
+            if (c.find(RAFT_CERTIFICATE_FILE).or(() -> c.find(CERTIFICATE_FILE)).isEmpty()) {
+                throw c.invalid("missing \"Raft-Certificate-File\": peer TLS on the Raft port needs a certificate"
+                                + " (Raft-Certificate-File and Raft-Key-File, or Certificate-File and Key-File)"
+                                + " unless Datastore-Raft-Insecure-Disable-TLS=true",
+                        RAFT_CERTIFICATE_FILE, CERTIFICATE_FILE, DATASTORE_RAFT_INSECURE_DISABLE_TLS);
             }
         }
 

@@ -93,6 +93,26 @@ public final class NodeConfigKeys {
             .description("PEM private key (PKCS#8, PKCS#1 or EC) for Certificate-File.")
             .build();
 
+    public static final ConfigKey<Boolean> DATASTORE_RAFT_INSECURE_DISABLE_TLS =
+            ConfigKey.builder("Datastore-Raft-Insecure-Disable-TLS", Parsers.bool())
+                    .description("Run the Raft port in plain text without peer authentication (testing only);"
+                            + " unset, it follows Datastore-Insecure-Disable-TLS.")
+                    .build();
+
+    public static final ConfigKey<Path> RAFT_CERTIFICATE_FILE = ConfigKey.builder("Raft-Certificate-File", Parsers.path())
+            .description("PEM certificate chain this node shows its peers on the Raft port, signed by Raft-CA-File;"
+                    + " default: Certificate-File.")
+            .build();
+
+    public static final ConfigKey<Path> RAFT_KEY_FILE = ConfigKey.builder("Raft-Key-File", Parsers.path())
+            .description("PEM private key for Raft-Certificate-File; default: Key-File.")
+            .build();
+
+    public static final ConfigKey<Path> RAFT_CA_FILE = ConfigKey.builder("Raft-CA-File", Parsers.path())
+            .description("PEM CA certificate(s) a peer's certificate must be signed by; default: the last"
+                    + " certificate of Raft-Certificate-File if it is self-signed.")
+            .build();
+
     public static final ConfigKey<UUID> DATASTORE_RAFT_GROUP_ID = ConfigKey.builder("Datastore-Raft-Group-Id", Parsers.uuid())
             .defaultValue(DEFAULT_RAFT_GROUP_ID)
             .description("Raft group id; identical on every node of one cluster.")
@@ -172,7 +192,8 @@ public final class NodeConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             DATASTORE_NODE_ID, DATASTORE_PEER, DATASTORE_LISTEN_ADDRESS, DATASTORE_PORT,
             DATASTORE_RAFT_LISTEN_ADDRESS, DATASTORE_RAFT_PORT, DATASTORE_DATA_DIR, CONTROL_AUTH,
-            DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_GROUP_ID,
+            DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_INSECURE_DISABLE_TLS,
+            RAFT_CERTIFICATE_FILE, RAFT_KEY_FILE, RAFT_CA_FILE, DATASTORE_RAFT_GROUP_ID,
             DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
             DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT,
             DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gravwell.datastore.node.DatastoreNode;
 import io.gravwell.datastore.node.config.NodeConfig;
-import io.gravwell.datastore.protocol.tls.SelfSignedCertificates;
+import io.gravwell.datastore.protocol.tls.CertificateAuthority;
 import io.gravwell.datastore.protocol.tls.SslContexts;
 import io.gravwell.datastore.protocol.client.ConnectionOptions;
 import io.gravwell.datastore.protocol.client.DatastoreConnection;
@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A real N-node cluster in this JVM: real RaftServers on loopback gRPC, real Netty client ports with TLS,
- * real Xodus on disk under one directory. Nodes can be stopped and started again on the same data.
+ * A real N-node cluster in this JVM: real RaftServers on loopback gRPC with mutual peer TLS, real Netty
+ * client ports with TLS, real Xodus on disk under one directory. One test CA signs every node's
+ * certificate (used for both ports); clients trust that CA. Nodes can be stopped and started again on the
+ * same data.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String SECRET = "local-cluster-secret";
@@ -38,16 +40,15 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Integer> clientPorts = new ArrayList<>();
   private final List<Integer> metricsPorts = new ArrayList<>();
   private final List<DatastoreNode> nodes = new ArrayList<>();
-  private final Path cert;
-  private final Path key;
+  private final Path caCert;
+  private CertificateAuthority ca;
 
   private LocalCluster(Path root, int size, Map<String, String> extraKeys, Map<String, String> raftOverrides) {
     this.root = root;
     this.size = size;
     this.extraKeys = extraKeys;
     this.raftOverrides = raftOverrides;
-    this.cert = root.resolve("node.crt");
-    this.key = root.resolve("node.key");
+    this.caCert = root.resolve("ca.crt");
   }
 
   public static Builder builder(Path root) {
@@ -91,8 +92,9 @@ public final class LocalCluster implements AutoCloseable {
   private void init() {
     try {
       Files.createDirectories(root);
-      SelfSignedCertificates.generate(cert, key, List.of("localhost"), Duration.ofDays(2));
+      ca = CertificateAuthority.create(caCert, root.resolve("ca.key"), "local cluster CA", Duration.ofDays(2));
       for (int i = 0; i < size; i++) {
+        issueCertificate(i);
         raftPorts.add(freePort());
         clientPorts.add(freePort());
         metricsPorts.add(freePortBelowEphemeralRange());
@@ -125,6 +127,29 @@ public final class LocalCluster implements AutoCloseable {
     return file;
   }
 
+  /** Node i's certificate chain (leaf, then the CA), used on its client and Raft ports. */
+  public Path certificateFile(int i) {
+    return root.resolve(nodeId(i) + ".crt");
+  }
+
+  public Path keyFile(int i) {
+    return root.resolve(nodeId(i) + ".key");
+  }
+
+  /** A new key and certificate for node i from the cluster's CA; a running node uses it after a restart. */
+  public void issueCertificate(int i) {
+    issueCertificate(i, ca);
+  }
+
+  /** As {@link #issueCertificate(int)} from another CA, e.g. the next one during a CA rollover. */
+  public void issueCertificate(int i, CertificateAuthority authority) {
+    authority.issue(certificateFile(i), keyFile(i), List.of(nodeId(i)), Duration.ofDays(2));
+  }
+
+  public CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
   public String clientAddress(int i) {
     return "127.0.0.1:" + clientPorts.get(i);
   }
@@ -144,8 +169,9 @@ public final class LocalCluster implements AutoCloseable {
     text.append("Datastore-Metrics-Port=").append(metricsPorts.get(i)).append('\n');
     text.append("Datastore-Data-Dir=").append(dataDir(i)).append('\n');
     text.append("Control-Auth=").append(SECRET).append('\n');
-    text.append("Certificate-File=").append(cert).append('\n');
-    text.append("Key-File=").append(key).append('\n');
+    text.append("Certificate-File=").append(certificateFile(i)).append('\n');
+    text.append("Key-File=").append(keyFile(i)).append('\n');
+    text.append("Raft-CA-File=").append(caCert).append('\n');
     extraKeys.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     return text.toString();
   }
@@ -161,6 +187,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** A new slot (ports allocated, not started): start it with {@link #startJoining(int)}, then add it. */
   public int addSlot() {
+    issueCertificate(size);
     try {
       raftPorts.add(freePort());
       clientPorts.add(freePort());
@@ -282,7 +309,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public ConnectionOptions connectionOptions(int i) {
-    return ConnectionOptions.of("127.0.0.1", clientPorts.get(i), SslContexts.client(cert), SECRET, "test-client");
+    return ConnectionOptions.of("127.0.0.1", clientPorts.get(i), SslContexts.client(caCert), SECRET, "test-client");
   }
 
   /** A fresh authenticated connection to node i. */
@@ -303,8 +330,12 @@ public final class LocalCluster implements AutoCloseable {
     return metricsPorts.get(i);
   }
 
+  /**
+   * The CA file clients and every node's Raft-CA-File trust (every node's certificate is signed by it);
+   * a test may rewrite it, e.g. with a bundle of two CAs.
+   */
   public Path certificate() {
-    return cert;
+    return caCert;
   }
 
   public String describe() {

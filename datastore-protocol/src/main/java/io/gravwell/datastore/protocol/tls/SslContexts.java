@@ -89,7 +89,7 @@ public final class SslContexts {
      * A mismatched pair otherwise only shows up as a handshake failure on the first client, far from the
      * cause; a test signature finds it at start-up.
      */
-    private static void checkKeyMatches(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) {
+    public static void checkKeyMatches(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
