@@ -3,7 +3,6 @@ package io.gravwell.datastore.chaos.cluster;
 import io.gravwell.datastore.chaos.docker.ChaosContainer;
 import io.gravwell.datastore.chaos.docker.ChaosImages;
 import io.gravwell.datastore.chaos.docker.ChaosNetwork;
-import io.gravwell.datastore.chaos.docker.DockerEngine;
 import io.gravwell.datastore.protocol.v1.StatusResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +70,7 @@ public final class ContainerCluster implements AutoCloseable {
         c.createNode(id).start();
       }
       c.awaitLeader(Duration.ofSeconds(90));
+      c.awaitIdentity(Duration.ofSeconds(60));
       return c;
     } catch (RuntimeException e) {
       c.close();
@@ -124,6 +123,12 @@ public final class ContainerCluster implements AutoCloseable {
           return l.isPresent() && l.get().status().map(s -> s.getAppliedIndex() > 0).orElse(false);
         });
     return found[0];
+  }
+
+  /** Waits until the group has committed its cluster identity (data requests are refused before that). */
+  public void awaitIdentity(Duration timeout) {
+    Awaitility.await("the cluster identity committed").atMost(timeout).pollInterval(Duration.ofMillis(500))
+        .until(() -> nodes.stream().anyMatch(n -> n.identity().isPresent()));
   }
 
   /** Waits until every running node answers Status and has applied what the leader has committed. */
@@ -239,9 +244,5 @@ public final class ContainerCluster implements AutoCloseable {
     webservers.forEach(w -> w.container().remove());
     nodes.forEach(n -> n.container().remove());
     network.close();
-  }
-
-  public static Map<String, String> labels(String run) {
-    return DockerEngine.labels(run);
   }
 }
