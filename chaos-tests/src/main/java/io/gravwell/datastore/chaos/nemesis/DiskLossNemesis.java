@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,10 @@ public final class DiskLossNemesis implements Nemesis {
     faults.record(this, NemesisEvent.Phase.START, "killed and wiped " + victims);
   }
 
+  /**
+   * Starts the wiped nodes; for one node, waits until it has caught up. Wiping a second node before the
+   * first has its data back would lose a majority of disks, which no Raft group survives.
+   */
   @Override
   public void heal(Faults faults) {
     for (NodeContainer n : victims) {
@@ -55,6 +60,10 @@ public final class DiskLossNemesis implements Nemesis {
     }
     if (!victims.isEmpty()) {
       faults.record(this, NemesisEvent.Phase.HEAL, "started empty " + victims);
+      if (!everyNode) {
+        faults.cluster().awaitConverged(Duration.ofSeconds(120));
+        faults.record(this, NemesisEvent.Phase.INFO, victims + " caught up");
+      }
     }
     victims.clear();
   }

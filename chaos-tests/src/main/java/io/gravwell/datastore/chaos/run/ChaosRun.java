@@ -26,57 +26,48 @@ public final class ChaosRun {
   /** {@code skipped} is non-null when the nemesis cannot run on this build (and why). */
   public record Result(String name, long seed, Path dir, boolean valid, String summary, String skipped) {}
 
-  private ChaosRun() {}
+  private final RunSpec spec;
+  private final String runId;
+  private final Path dir;
+  private final Path projectRoot;
+  private final SplittableRandom random;
+  private final long t0 = System.nanoTime();
+  private final Timeline timeline = new Timeline(this::now);
+  private final Nemesis nemesis;
+  private final List<Workload> workloads;
+  private final Map<String, HistoryAdapter.Recorder> histories = new LinkedHashMap<>();
+  private final Map<String, HistoryAdapter.Verdict> verdicts = new LinkedHashMap<>();
+  private final Firewall firewall = new Firewall();
+
+  private ChaosRun(RunSpec spec, long seed, Path projectRoot, Path outputDir) {
+    this.spec = spec;
+    this.runId = spec.name() + "-" + Long.toHexString(seed);
+    this.dir = outputDir.resolve(runId);
+    this.projectRoot = projectRoot;
+    this.random = new SplittableRandom(seed);
+    this.nemesis = spec.nemesis().get();
+    this.workloads = spec.workloads().get();
+  }
+
+  private long now() {
+    return System.nanoTime() - t0;
+  }
 
   public static Result execute(RunSpec spec, long seed, Path projectRoot, Path outputDir) throws Exception {
-    String runId = spec.name() + "-" + Long.toHexString(seed);
-    Path dir = outputDir.resolve(runId);
     LOG.info("=== chaos run {} with seed {} (reproduce: -Dchaos.only={} -Dchaos.seed={}) ===", spec.name(), seed,
         spec.name(), seed);
-    SplittableRandom random = new SplittableRandom(seed);
-    long t0 = System.nanoTime();
-    Timeline timeline = new Timeline(() -> System.nanoTime() - t0);
-    Nemesis nemesis = spec.nemesis().get();
-    RaftRoute route = nemesis instanceof LatencyNemesis l ? l.route() : RaftRoute.DIRECT;
-    List<Workload> workloads = spec.workloads().get();
-    Map<String, HistoryAdapter.Recorder> histories = new LinkedHashMap<>();
-    Map<String, HistoryAdapter.Verdict> verdicts = new LinkedHashMap<>();
-    Firewall firewall = new Firewall();
+    return new ChaosRun(spec, seed, projectRoot, outputDir).execute(seed);
+  }
+
+  private Result execute(long seed) throws Exception {
     String skipped = null;
-    try (ContainerCluster cluster = ContainerCluster.start(runId.replaceAll("[^a-zA-Z0-9-]", ""), dir, projectRoot, 3, route,
-        spec.updateInterval(), random.split())) {
-      Faults faults = new Faults(cluster, firewall, random.split(), timeline);
-      skipped = nemesis.unsupportedReason(faults);
-      if (skipped != null) {
-        timeline.record(nemesis.name(), NemesisEvent.Phase.INFO, "SKIPPED: " + skipped);
-      } else {
-        for (Workload w : workloads) {
-          HistoryAdapter.Recorder h = new HistoryAdapter.Recorder(() -> System.nanoTime() - t0);
-          histories.put(w.name(), h);
-          w.start(cluster, h, random.nextLong());
-        }
-        try {
-          cycle(spec, nemesis, faults);
-        } finally {
-          nemesis.heal(faults);
-          firewall.healAll();
-        }
-        cluster.awaitLeader(Duration.ofSeconds(90));
-        cluster.awaitConverged(Duration.ofSeconds(90));
-        timeline.record("run", NemesisEvent.Phase.INFO, "healed and converged; final checks");
-        for (Workload w : workloads) {
-          w.stop();
-        }
-        for (Workload w : workloads) {
-          w.check(cluster, histories.get(w.name())).forEach((k, v) -> verdicts.put(k, v));
-        }
-      }
-    } finally {
-      firewall.healAll();
-      workloads.forEach(Workload::stop);
-      if (nemesis instanceof AutoCloseable c) {
-        c.close();
-      }
+    try {
+      skipped = runAndCheck();
+    } catch (Exception | AssertionError e) {
+      // A run that could not finish (no leader, no convergence, a broken fault) is a failed verdict with a
+      // report, not just a stack trace.
+      timeline.record("run", NemesisEvent.Phase.INFO, "run aborted: " + e);
+      verdicts.put("run-completed", new HistoryAdapter.Verdict(false, "run aborted: " + e, List.of()));
     }
     List<HistoryAdapter.Op> all = new ArrayList<>();
     histories.values().forEach(h -> all.addAll(h.ops()));
@@ -100,8 +91,50 @@ public final class ChaosRun {
     return new Result(spec.name(), seed, dir, valid, summary.toString(), skipped);
   }
 
+  /** Returns why the nemesis was skipped, or null when the run happened. */
+  private String runAndCheck() throws Exception {
+    String skipped = null;
+    RaftRoute route = nemesis instanceof LatencyNemesis l ? l.route() : RaftRoute.DIRECT;
+    try (ContainerCluster cluster = ContainerCluster.start(runId.replaceAll("[^a-zA-Z0-9-]", ""), dir, projectRoot, 3, route,
+        spec.updateInterval(), random.split())) {
+      Faults faults = new Faults(cluster, firewall, random.split(), timeline);
+      skipped = nemesis.unsupportedReason(faults);
+      if (skipped != null) {
+        timeline.record(nemesis.name(), NemesisEvent.Phase.INFO, "SKIPPED: " + skipped);
+      } else {
+        for (Workload w : workloads) {
+          HistoryAdapter.Recorder h = new HistoryAdapter.Recorder(this::now);
+          histories.put(w.name(), h);
+          w.start(cluster, h, random.nextLong());
+        }
+        try {
+          cycle(faults);
+        } finally {
+          nemesis.heal(faults);
+          firewall.healAll();
+        }
+        cluster.awaitLeader(Duration.ofSeconds(90));
+        cluster.awaitConverged(Duration.ofSeconds(90));
+        timeline.record("run", NemesisEvent.Phase.INFO, "healed and converged; final checks");
+        for (Workload w : workloads) {
+          w.stop();
+        }
+        for (Workload w : workloads) {
+          w.check(cluster, histories.get(w.name())).forEach((k, v) -> verdicts.put(k, v));
+        }
+      }
+    } finally {
+      firewall.healAll();
+      workloads.forEach(Workload::stop);
+      if (nemesis instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+    return skipped;
+  }
+
   /** Start, hold, heal, calm, again, until the fault phase is over. */
-  private static void cycle(RunSpec spec, Nemesis nemesis, Faults faults) throws InterruptedException {
+  private void cycle(Faults faults) throws InterruptedException {
     pace(Duration.ofSeconds(3)); // let the workloads reach the healthy cluster first
     long end = System.nanoTime() + spec.faultPhase().toNanos();
     while (System.nanoTime() < end) {

@@ -33,17 +33,18 @@ class LatencyProxyTest {
         for (int i = 0; i < payload.length; i++) {
           payload[i] = (byte) (i * 31);
         }
-        long fast = roundTrip(client, payload);
+        for (int warm = 0; warm < 3; warm++) {
+          roundTrip(client, payload);
+        }
 
-        proxy.setDelayMillis(150);
+        proxy.setDelayMillis(500);
         long slow = roundTrip(client, payload);
 
         proxy.setDelayMillis(0);
         long healed = roundTrip(client, payload);
 
-        assertThat(slow).as("a round trip crosses the proxy twice").isGreaterThanOrEqualTo(300);
-        assertThat(fast).isLessThan(slow);
-        assertThat(healed).isLessThan(slow);
+        assertThat(slow).as("a round trip crosses the proxy twice").isGreaterThanOrEqualTo(1000);
+        assertThat(healed).as("no delay once healed").isLessThan(slow - 500);
       }
     }
   }
