@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every nemesis against a real 3-node cluster in containers, with the register, set and sync checkers.
  * System properties: chaos.only=NAME[,NAME] (default: every run), chaos.seeds=N (seeds per run; the
- * chaos-long profile sets 5), chaos.seed=S (the first seed; default random, always printed).
+ * chaos-long profile sets 5 and chaos.profile=long, which adds combined nemeses), chaos.seed=S (the first
+ * seed; default random, always printed).
  */
 @ExtendWith(DockerChaosExtension.class)
 class ChaosRunsTest {
@@ -37,7 +38,7 @@ class ChaosRunsTest {
     long first = fixed.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(fixed.trim());
     System.out.println("chaos runs: first seed " + first + " (reproduce with -Dchaos.seed=" + first + ")");
     List<DynamicTest> tests = new ArrayList<>();
-    for (RunSpec spec : RunCatalog.runs()) {
+    for (RunSpec spec : RunCatalog.runs("long".equals(System.getProperty("chaos.profile")))) {
       if (!only.isEmpty() && !only.contains(spec.name())) {
         continue;
       }

@@ -167,6 +167,13 @@ public final class ContainerCluster implements AutoCloseable {
     return createNode(id);
   }
 
+  /** Takes a node that left the group (membership change) out of the cluster and stops it. */
+  public void retire(NodeContainer node) {
+    node.stop();
+    nodes.remove(node);
+    members.remove(node.id());
+  }
+
   private NodeContainer createNode(String id) {
     Path nodeDir = dir.resolve("nodes").resolve(id);
     write(nodeDir.resolve("node.conf"), nodeConfig(id));

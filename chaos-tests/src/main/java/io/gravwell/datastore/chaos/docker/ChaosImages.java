@@ -62,7 +62,7 @@ public final class ChaosImages {
     }
     ImageFromDockerfile image = new ImageFromDockerfile(tag, false)
         .withFileFromPath("app.jar", jar)
-        .withDockerfileFromBuilder(b -> b.from(BASE_IMAGE_REF)
+        .withDockerfileFromBuilder(b -> b.from(DockerEngine.BASE_IMAGE)
             .copy("app.jar", "/opt/gravwell/app.jar")
             .entryPoint("/bin/sh", "-c", entry)
             .build());
@@ -84,5 +84,4 @@ public final class ChaosImages {
     }
   }
 
-  private static final String BASE_IMAGE_REF = DockerEngine.BASE_IMAGE;
 }

@@ -57,7 +57,7 @@ public final class MembershipNemesis implements Nemesis {
     Host.Result r = leader.cli("remove-node", "-c", "/opt/gravwell/run/node.conf", victim.id());
     faults.record(this, NemesisEvent.Phase.HEAL, "remove-node " + victim + ": exit " + r.exitCode() + " " + r.output());
     if (r.ok()) {
-      victim.stop();
+      faults.cluster().retire(victim);
     }
     added = null;
   }

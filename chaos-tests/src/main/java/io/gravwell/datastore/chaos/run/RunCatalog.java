@@ -31,7 +31,19 @@ public final class RunCatalog {
         new SyncWorkload(3));
   }
 
-  public static List<RunSpec> runs() {
+  /** The CI profile's runs; {@code longProfile} adds combinations of nemeses. */
+  public static List<RunSpec> runs(boolean longProfile) {
+    List<RunSpec> runs = new java.util.ArrayList<>(single());
+    if (longProfile) {
+      runs.add(RunSpec.of("kill-and-partition",
+          () -> new Combined(KillNemesis.randomNode(), new PartitionNemesis(Shape.RANDOM_HALVES)), RunCatalog::core));
+      runs.add(RunSpec.of("pause-and-latency", () -> new Combined(new PauseNemesis(false), new LatencyNemesis()),
+          RunCatalog::core));
+    }
+    return runs;
+  }
+
+  private static List<RunSpec> single() {
     Supplier<List<Workload>> core = RunCatalog::core;
     Supplier<List<Workload>> all = RunCatalog::all;
     return List.of(
@@ -47,8 +59,6 @@ public final class RunCatalog {
             .withFaultPhase(Duration.ofSeconds(1)).withHold(Duration.ofSeconds(3)),
         RunSpec.of("rolling-restart", RollingRestartNemesis::new, core).withFaultPhase(Duration.ofSeconds(1)),
         RunSpec.of("latency", LatencyNemesis::new, core),
-        RunSpec.of("kill-and-partition",
-            () -> new Combined(KillNemesis.randomNode(), new PartitionNemesis(Shape.RANDOM_HALVES)), core),
         RunSpec.of("membership", MembershipNemesis::new, core));
   }
 }

@@ -1,6 +1,5 @@
 package io.gravwell.datastore.chaos.run;
 
-import io.gravwell.datastore.chaos.cluster.RaftRoute;
 import io.gravwell.datastore.chaos.nemesis.Nemesis;
 import io.gravwell.datastore.chaos.workload.Workload;
 import java.time.Duration;
@@ -12,19 +11,19 @@ import java.util.function.Supplier;
  * cycles ({@code hold} faulty, {@code calm} healthy) for {@code faultPhase}; then a final heal, the final
  * reads and the checks.
  */
-public record RunSpec(String name, Supplier<Nemesis> nemesis, Supplier<List<Workload>> workloads, RaftRoute route,
+public record RunSpec(String name, Supplier<Nemesis> nemesis, Supplier<List<Workload>> workloads,
     Duration faultPhase, Duration hold, Duration calm, Duration updateInterval) {
 
   public static RunSpec of(String name, Supplier<Nemesis> nemesis, Supplier<List<Workload>> workloads) {
-    return new RunSpec(name, nemesis, workloads, null, Duration.ofSeconds(30), Duration.ofSeconds(8),
+    return new RunSpec(name, nemesis, workloads, Duration.ofSeconds(30), Duration.ofSeconds(8),
         Duration.ofSeconds(5), Duration.ofSeconds(3));
   }
 
   public RunSpec withFaultPhase(Duration d) {
-    return new RunSpec(name, nemesis, workloads, route, d, hold, calm, updateInterval);
+    return new RunSpec(name, nemesis, workloads, d, hold, calm, updateInterval);
   }
 
   public RunSpec withHold(Duration d) {
-    return new RunSpec(name, nemesis, workloads, route, faultPhase, d, calm, updateInterval);
+    return new RunSpec(name, nemesis, workloads, faultPhase, d, calm, updateInterval);
   }
 }
