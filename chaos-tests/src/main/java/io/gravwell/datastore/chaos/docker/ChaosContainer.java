@@ -50,15 +50,26 @@ public final class ChaosContainer {
     return hostDir;
   }
 
+  /** Starts the container; one that is already running (HTTP 304 from the engine) is left as it is. */
   public void start() {
-    DockerEngine.client().startContainerCmd(id).exec();
+    try {
+      DockerEngine.client().startContainerCmd(id).exec();
+    } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyRunning) {
+      // a start raced with the engine still finishing a previous kill/start: nothing to do
+    }
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. Returns once the engine reports it stopped. */
   public void kill() {
     if (isRunning()) {
-      DockerEngine.client().killContainerCmd(id).withSignal("KILL").exec();
+      try {
+        DockerEngine.client().killContainerCmd(id).withSignal("KILL").exec();
+      } catch (com.github.dockerjava.api.exception.ConflictException notRunning) {
+        // it died on its own meanwhile
+      }
     }
+    org.awaitility.Awaitility.await(name + " stopped").atMost(java.time.Duration.ofSeconds(20))
+        .pollInterval(java.time.Duration.ofMillis(100)).until(() -> !isRunning());
   }
 
   /** SIGTERM, then SIGKILL after 10 s. */
