@@ -78,7 +78,8 @@ public final class ChaosRun {
     boolean valid = verdicts.values().stream().allMatch(HistoryAdapter.Verdict::valid);
     StringBuilder summary = new StringBuilder(java.nio.file.Files.readString(dir.resolve("summary.txt")));
     if (!valid) {
-      summary.append("reproduce: mvn -B -ntp verify -pl chaos-tests -am -Dchaos.only=").append(spec.name())
+      summary.append("reproduce: mvn -B -ntp verify -pl chaos-tests -am -Dtest=ChaosRunsTest"
+          + " -Dsurefire.failIfNoSpecifiedTests=false -Dchaos.only=").append(spec.name())
           .append(" -Dchaos.seed=").append(seed).append('\n');
       verdicts.forEach((k, v) -> {
         if (!v.valid() && !v.window().isEmpty()) {
