@@ -150,7 +150,7 @@ public final class DatastoreNode implements AutoCloseable {
     ExecutorService replies = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-timer"));
-    RaftClient client = RaftClient.newBuilder()
+    java.util.function.Supplier<RaftClient> client = () -> RaftClient.newBuilder()
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)
         .setLeaderId(null)

@@ -19,18 +19,23 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's only way into Raft. Writes go through a RaftClient, which finds the leader and follows
@@ -41,11 +46,17 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * moved to {@code replies} so that nothing we do can deadlock Ratis or stall its appenders.
  */
 public final class RaftGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
   private final RaftServer server;
   private final RaftGroup group;
   private final RaftPeerId self;
   private final DatastoreStateMachine stateMachine;
-  private final RaftClient client;
+  // Ratis closes a client's ordered-request window for good once one write exhausts its retries (e.g.
+  // while no leader exists, or under heavy load at start-up); every later write then fails at once with
+  // AlreadyClosedException. The chaos runs caught a node stuck like that forever, so the gateway swaps in
+  // a fresh client when it sees one.
+  private final Supplier<RaftClient> newClient;
+  private final AtomicReference<RaftClient> client;
   // Member id -> the host:port webservers dial. Ratis has no place for it: RaftPeer's client address is
   // what Ratis' own clients dial for gRPC.
   private final Map<String, String> clientEndpoints;
@@ -57,7 +68,7 @@ public final class RaftGateway implements AutoCloseable {
       RaftGroup group,
       RaftPeerId self,
       DatastoreStateMachine stateMachine,
-      RaftClient client,
+      Supplier<RaftClient> newClient,
       Map<String, String> clientEndpoints,
       ExecutorService replies,
       Duration requestTimeout) {
@@ -65,7 +76,8 @@ public final class RaftGateway implements AutoCloseable {
     this.group = group;
     this.self = self;
     this.stateMachine = stateMachine;
-    this.client = client;
+    this.newClient = newClient;
+    this.client = new AtomicReference<>(newClient.get());
     this.clientEndpoints = Map.copyOf(clientEndpoints);
     this.replies = replies;
     this.requestTimeout = requestTimeout;
@@ -78,7 +90,13 @@ public final class RaftGateway implements AutoCloseable {
 
   /** {@link #write(LogEntry)} for an entry the state machine already serialized. */
   public CompletableFuture<EntryResult> write(Message entry) {
-    CompletableFuture<RaftClientReply> sent = client.async().send(entry);
+    RaftClient c = client.get();
+    CompletableFuture<RaftClientReply> sent = c.async().send(entry);
+    sent.whenComplete((reply, error) -> {
+      if (error != null && isClosed(error)) {
+        renew(c);
+      }
+    });
     return withTimeout(sent, ErrorCode.TIMEOUT)
         .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
   }
@@ -88,7 +106,7 @@ public final class RaftGateway implements AutoCloseable {
     // Unordered: reads need no sequencing among themselves, and Ratis' ordered stream stalls a read sent
     // to a non-leader behind its sliding window.
     CompletableFuture<RaftClientReply> sent =
-        client.async().sendReadOnlyUnordered(message(query), self);
+        client.get().async().sendReadOnlyUnordered(message(query), self);
     return withTimeout(sent, ErrorCode.UNAVAILABLE)
         .thenApplyAsync(reply -> parse(reply, QueryResult::parseFrom), replies);
   }
@@ -117,7 +135,7 @@ public final class RaftGateway implements AutoCloseable {
   public CompletableFuture<Long> takeSnapshot() {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        RaftClientReply reply = client.getSnapshotManagementApi(self).create(1, requestTimeout.toMillis());
+        RaftClientReply reply = client.get().getSnapshotManagementApi(self).create(1, requestTimeout.toMillis());
         if (!reply.isSuccess()) {
           throw toDatastoreException(reply.getException());
         }
@@ -297,8 +315,36 @@ public final class RaftGateway implements AutoCloseable {
     return new DatastoreException(ErrorCode.INTERNAL, String.valueOf(t));
   }
 
+  private static boolean isClosed(Throwable t) {
+    for (Throwable x = t; x != null; x = x.getCause()) {
+      if (x instanceof AlreadyClosedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Replaces {@code broken} (once, however many writes saw it fail) and closes it off Ratis' threads. */
+  private void renew(RaftClient broken) {
+    RaftClient fresh = newClient.get();
+    if (client.compareAndSet(broken, fresh)) {
+      LOG.warn("the node's Raft client closed its request window; replaced it with a new client");
+      replies.execute(() -> closeQuietly(broken));
+    } else {
+      closeQuietly(fresh);
+    }
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing a replaced Raft client: {}", e.toString());
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    client.close();
+    client.get().close();
   }
 }

@@ -1,0 +1,70 @@
+package io.gravwell.datastore.chaos.nemesis;
+
+import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loses disks: kill a node (or every node), delete its whole data directory, start it again empty with
+ * its usual config. One node: it formats a fresh Raft storage with the peer list and must catch up from
+ * the others (by snapshot once the log is purged); nothing acknowledged may be lost. Every node: the
+ * cluster restarts as a new, empty cluster with a new identity; only the webservers' local copies hold
+ * the data, and they must re-seed it.
+ */
+public final class DiskLossNemesis implements Nemesis {
+  private final boolean everyNode;
+  private final List<NodeContainer> victims = new ArrayList<>();
+
+  private DiskLossNemesis(boolean everyNode) {
+    this.everyNode = everyNode;
+  }
+
+  public static DiskLossNemesis oneNode() {
+    return new DiskLossNemesis(false);
+  }
+
+  public static DiskLossNemesis everyNode() {
+    return new DiskLossNemesis(true);
+  }
+
+  @Override
+  public String name() {
+    return everyNode ? "lose-every-disk" : "lose-one-disk";
+  }
+
+  @Override
+  public boolean keepsData() {
+    return !everyNode;
+  }
+
+  @Override
+  public void start(Faults faults) {
+    victims.clear();
+    victims.addAll(everyNode ? faults.cluster().nodes() : List.of(faults.randomNode()));
+    for (NodeContainer n : victims) {
+      n.kill();
+      n.wipeData();
+    }
+    faults.record(this, NemesisEvent.Phase.START, "killed and wiped " + victims);
+  }
+
+  /**
+   * Starts the wiped nodes; for one node, waits until it has caught up. Wiping a second node before the
+   * first has its data back would lose a majority of disks, which no Raft group survives.
+   */
+  @Override
+  public void heal(Faults faults) {
+    for (NodeContainer n : victims) {
+      n.start();
+    }
+    if (!victims.isEmpty()) {
+      faults.record(this, NemesisEvent.Phase.HEAL, "started empty " + victims);
+      if (!everyNode) {
+        faults.cluster().awaitConverged(Duration.ofSeconds(120));
+        faults.record(this, NemesisEvent.Phase.INFO, victims + " caught up");
+      }
+    }
+    victims.clear();
+  }
+}

@@ -1,0 +1,325 @@
+package io.gravwell.datastore.chaos.workload;
+
+import io.gravwell.datastore.chaos.docker.Daemons;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gravwell.datastore.chaos.cluster.ContainerCluster;
+import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.cluster.WebserverContainer;
+import io.gravwell.datastore.chaos.run.HistoryAdapter.Recorder;
+import io.gravwell.datastore.chaos.run.HistoryAdapter.Verdict;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reference webservers in containers create, update and delete users, groups, dashboards and resources
+ * (plus user preferences) through their REST API while the nemesis runs. Each webserver only changes the
+ * objects it created, so its client knows exactly what that webserver was told: an object it created
+ * and did not delete must never go missing from it (checked during the run and at the end on every
+ * webserver); after healing all webservers must hold the same objects within Datastore-Update-Interval
+ * + 5 s; and each webserver's re-seed counter must grow by exactly the number of cluster identities that
+ * appeared during the run.
+ */
+public final class SyncWorkload implements Workload {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncWorkload.class);
+  private static final List<String> KINDS = List.of("users", "groups", "dashboards", "resources");
+
+  private enum State { PRESENT, DELETED, UNCERTAIN }
+
+  private record Obj(String kind, String id) {}
+
+  private final int webservers;
+  private final List<WebClient> clients = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Map<Obj, State> model = new ConcurrentHashMap<>();
+  private final List<String> violations = new CopyOnWriteArrayList<>();
+  private final Set<String> identities = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> reseedBaseline = new LinkedHashMap<>();
+  private volatile boolean running = true;
+  private ContainerCluster cluster;
+
+  public SyncWorkload(int webservers) {
+    this.webservers = webservers;
+  }
+
+  @Override
+  public String name() {
+    return "sync";
+  }
+
+  @Override
+  public void start(ContainerCluster cluster, Recorder history, long seed) {
+    this.cluster = cluster;
+    for (int i = 0; i < webservers; i++) {
+      clients.add(new WebClient(cluster.startWebserver()));
+    }
+    for (WebClient c : clients) {
+      Awaitility.await(c.webserver() + " synced once").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions().until(() -> !c.getJson("/health").path("last_successful_sync_ms").isNull());
+      try {
+        reseedBaseline.put(c.webserver().name(), c.counter("datastore_client_reseeds_total"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    sampleIdentity();
+    SplittableRandom root = new SplittableRandom(seed);
+    for (WebClient c : clients) {
+      SplittableRandom random = root.split();
+      threads.add(Daemons.start("sync-" + c.webserver().name(), () -> loop(c, random)));
+    }
+    threads.add(Daemons.start("sync-identity", () -> {
+      while (running) {
+        sampleIdentity();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+      }
+    }));
+  }
+
+  private void sampleIdentity() {
+    for (NodeContainer n : cluster.nodes()) {
+      n.identity().ifPresent(id -> identities.add(id.getClusterId() + "/" + id.getIncarnation()));
+    }
+  }
+
+  private void loop(WebClient c, SplittableRandom random) {
+    String me = c.webserver().name();
+    int counter = 0;
+    while (running) {
+      String kind = KINDS.get(random.nextInt(KINDS.size()));
+      List<Obj> mine = model.entrySet().stream()
+          .filter(e -> e.getValue() == State.PRESENT && e.getKey().kind().equals(kind) && e.getKey().id().startsWith(me + "-"))
+          .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(Obj::id)).toList();
+      int dice = random.nextInt(100);
+      try {
+        if (dice < 35 || mine.isEmpty()) {
+          create(c, new Obj(kind, me + "-" + kind + "-" + (++counter)));
+        } else if (dice < 70) {
+          update(c, mine.get(random.nextInt(mine.size())), random.nextInt(1000));
+        } else if (dice < 85) {
+          delete(c, mine.get(random.nextInt(mine.size())));
+        } else {
+          audit(c, kind);
+        }
+      } catch (RuntimeException e) {
+        violations.add(me + ": unexpected " + e);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100 + random.nextInt(200)));
+    }
+  }
+
+  private static String idField(String kind) {
+    return kind.equals("resources") ? "guid" : "id";
+  }
+
+  private void create(WebClient c, Obj o) {
+    String body = "{\"" + idField(o.kind()) + "\":\"" + o.id() + "\",\"name\":\"v0\",\"global\":true}";
+    model.put(o, State.UNCERTAIN);
+    try {
+      WebClient.Reply r = c.send("POST", "/api/" + o.kind(), body);
+      model.put(o, r.ok() ? State.PRESENT : State.DELETED); // an answered refusal created nothing
+    } catch (IOException e) {
+      // unknown: the object may exist; it is left out of the loss check
+    }
+  }
+
+  private void update(WebClient c, Obj o, int version) {
+    String body = "{\"" + idField(o.kind()) + "\":\"" + o.id() + "\",\"name\":\"v" + version + "\",\"global\":true}";
+    try {
+      WebClient.Reply r = c.send("PUT", "/api/" + o.kind() + "/" + o.id(), body);
+      if (r.status() == 404) {
+        violations.add(c.webserver().name() + " lost " + o + ": update answered 404 though it was never deleted");
+      }
+      if (r.ok() && o.kind().equals("users")) {
+        c.send("PUT", "/api/users/" + o.id() + "/preferences", "{\"theme\":\"t" + version + "\"}");
+      }
+    } catch (IOException e) {
+      // an update's outcome does not change presence
+    }
+  }
+
+  private void delete(WebClient c, Obj o) {
+    model.put(o, State.UNCERTAIN);
+    try {
+      WebClient.Reply r = c.send("DELETE", "/api/" + o.kind() + "/" + o.id(), null);
+      if (r.status() == 404) {
+        violations.add(c.webserver().name() + " lost " + o + ": delete answered 404 though it was never deleted");
+      }
+      model.put(o, r.ok() || r.status() == 404 ? State.DELETED : State.PRESENT);
+    } catch (IOException e) {
+      // unknown: it may or may not be gone
+    }
+  }
+
+  /** Everything this webserver created and did not delete must still be on it. */
+  private void audit(WebClient c, String kind) {
+    String me = c.webserver().name();
+    Set<String> before = ids(State.PRESENT, kind, me);
+    try {
+      Set<String> listed = listIds(c, kind);
+      before.retainAll(ids(State.PRESENT, kind, me)); // ignore objects changed while listing (none: one thread)
+      before.removeAll(listed);
+      if (!before.isEmpty()) {
+        violations.add(me + " lost " + kind + " " + before + " during the run");
+      }
+    } catch (IOException e) {
+      // no answer: nothing learned
+    }
+  }
+
+  private Set<String> ids(State state, String kind, String prefix) {
+    Set<String> out = new LinkedHashSet<>();
+    model.forEach((o, s) -> {
+      if (s == state && o.kind().equals(kind) && (prefix == null || o.id().startsWith(prefix + "-"))) {
+        out.add(o.id());
+      }
+    });
+    return out;
+  }
+
+  private static Set<String> listIds(WebClient c, String kind) throws IOException {
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode n : c.getJson("/api/" + kind)) {
+      ids.add(n.path(idField(kind)).asText());
+    }
+    return ids;
+  }
+
+  private static Map<String, String> contents(WebClient c) throws IOException {
+    Map<String, String> all = new TreeMap<>();
+    for (String kind : KINDS) {
+      for (JsonNode n : c.getJson("/api/" + kind)) {
+        all.put(kind + "/" + n.path(idField(kind)).asText(), n.toString());
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    for (Thread t : threads) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Map<String, Verdict> check(ContainerCluster cluster, Recorder history) {
+    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    Duration limit = cluster.updateInterval().plusSeconds(5);
+    long start = System.nanoTime();
+    List<Map<String, String>> last = new ArrayList<>();
+    boolean converged = false;
+    while (System.nanoTime() - start < limit.toNanos()) {
+      last.clear();
+      try {
+        for (WebClient c : clients) {
+          last.add(contents(c));
+        }
+        if (last.stream().distinct().count() == 1) {
+          converged = true;
+          break;
+        }
+      } catch (IOException e) {
+        last.clear();
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    verdicts.put("sync-converged", new Verdict(converged, converged
+        ? "all " + clients.size() + " webservers equal after " + ms + " ms (limit " + limit.toMillis() + " ms), "
+            + (last.isEmpty() ? 0 : last.get(0).size()) + " objects"
+        : "not equal within " + limit.toMillis() + " ms: " + difference(last), List.of()));
+    verdicts.put("sync-nothing-lost", lossVerdict(last));
+    verdicts.put("sync-reseed-on-identity-change", reseedVerdict());
+    return verdicts;
+  }
+
+  private static String difference(List<Map<String, String>> views) {
+    if (views.size() < 2) {
+      return "some webserver did not answer";
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i < views.size(); i++) {
+      Set<String> keys = new LinkedHashSet<>(views.get(0).keySet());
+      keys.addAll(views.get(i).keySet());
+      int shown = 0;
+      for (String k : keys) {
+        if (!Objects.equals(views.get(0).get(k), views.get(i).get(k)) && shown++ < 5) {
+          s.append("web1 vs web").append(i + 1).append(' ').append(k).append(": ").append(views.get(0).get(k))
+              .append(" / ").append(views.get(i).get(k)).append("; ");
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  private Verdict lossVerdict(List<Map<String, String>> views) {
+    List<String> problems = new ArrayList<>(violations);
+    int present = 0;
+    int deleted = 0;
+    for (int i = 0; i < views.size(); i++) {
+      for (String kind : KINDS) {
+        for (String id : ids(State.PRESENT, kind, null)) {
+          present++;
+          if (!views.get(i).containsKey(kind + "/" + id)) {
+            problems.add("web" + (i + 1) + " misses " + kind + "/" + id);
+          }
+        }
+        for (String id : ids(State.DELETED, kind, null)) {
+          deleted++;
+          if (views.get(i).containsKey(kind + "/" + id)) {
+            problems.add("web" + (i + 1) + " still has deleted " + kind + "/" + id);
+          }
+        }
+      }
+    }
+    if (views.isEmpty()) {
+      problems.add("no final view of the webservers");
+    }
+    return new Verdict(problems.isEmpty(), problems.isEmpty()
+        ? "checked " + present + " present and " + deleted + " deleted object copies; nothing lost or resurrected"
+        : problems.size() + " problems: " + problems.stream().limit(10).toList(), List.of());
+  }
+
+  private Verdict reseedVerdict() {
+    sampleIdentity();
+    int changes = Math.max(0, identities.size() - 1);
+    List<String> problems = new ArrayList<>();
+    Map<String, Long> deltas = new LinkedHashMap<>();
+    for (WebClient c : clients) {
+      try {
+        long delta = c.counter("datastore_client_reseeds_total") - reseedBaseline.get(c.webserver().name());
+        deltas.put(c.webserver().name(), delta);
+        if (delta != changes) {
+          problems.add(c.webserver().name() + " re-seeded " + delta + " times");
+        }
+      } catch (IOException e) {
+        problems.add(c.webserver().name() + ": " + e.getMessage());
+      }
+    }
+    String what = "identities seen " + identities + " (" + changes + " changes), re-seeds " + deltas;
+    LOG.info("sync re-seeds: {}", what);
+    return new Verdict(problems.isEmpty(), problems.isEmpty() ? what : what + ": " + problems, List.of());
+  }
+}
