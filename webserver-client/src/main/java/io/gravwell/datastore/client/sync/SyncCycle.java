@@ -50,7 +50,8 @@ final class SyncCycle {
       SyncListener listener,
       Consumer<Reseed> announceReseed,
       Consumer<Identity> datastoreAnswered,
-      Supplier<Identity> heard) {}
+      Supplier<Identity> heard,
+      BehindWatch behind) {}
 
   private record LocalState(Optional<SyncCheckpoint> checkpoint, boolean holdsSynced, boolean hasDirty) {}
 
@@ -85,6 +86,17 @@ final class SyncCycle {
         .orElse(null);
     Identity pinged = ctx.remote().ping(floor).getIdentity();
     Verdict verdict = IdentityCheck.check(state.checkpoint(), state.holdsSynced(), pinged);
+    if (verdict.reason() == IdentityCheck.Reason.REVISION_WENT_BACKWARDS) {
+      if (!ctx.behind().lastedTheGrace()) {
+        LOG.info("datastore answered at revision {}, behind our {} in the same history: waiting for it to catch "
+            + "up before treating it as a rollback", pinged.getRevision(),
+            state.checkpoint().map(SyncCheckpoint::revision).orElse(-1L));
+        ctx.datastoreAnswered().accept(pinged);
+        return SyncOutcome.ABORTED;
+      }
+    } else {
+      ctx.behind().caughtUp();
+    }
     if (verdict.kind() != IdentityCheck.Kind.WAIT) {
       ctx.datastoreAnswered().accept(pinged);
     }
