@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and the chaos tests' base image available on this machine, without any registry.
-#   1. installs Debian's docker.io when `docker` is missing (its service is kept from starting: many of
+#   1. installs Debian's docker.io when `dockerd` is missing (its service is kept from starting: many of
 #      our machines have no systemd, and the engine is started below either way);
 #   2. starts dockerd in the background when `docker info` does not answer, and waits for it;
 #   3. builds the local image gravwell-datastore-base:jdk17 from the host's JDK (plus the shared libraries
@@ -17,7 +17,9 @@ die() { echo "== docker-setup: ERROR: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages, starts dockerd and edits iptables)"
 
-if ! command -v docker >/dev/null 2>&1; then
+# These machines may ship a bare docker client (e.g. /usr/local/bin/docker) without an engine: look for
+# dockerd itself.
+if ! command -v dockerd >/dev/null 2>&1; then
   say "installing docker.io"
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d
