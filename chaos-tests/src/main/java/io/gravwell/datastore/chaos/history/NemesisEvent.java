@@ -5,13 +5,13 @@ package io.gravwell.datastore.chaos.history;
  *
  * @param time nanoseconds on the same clock as the {@link History}, so faults and operations interleave
  * @param nemesis the nemesis' name, e.g. {@code "partition-leader"}
- * @param action whether the fault began or was healed
+ * @param action whether the fault began or was healed, or a step of the run worth seeing next to the faults
  * @param detail what exactly, e.g. which nodes were cut off
  */
 public record NemesisEvent(long time, String nemesis, Action action, String detail) {
 
   public enum Action {
-    START, HEAL
+    START, HEAL, INFO
   }
 
   public static NemesisEvent start(long time, String nemesis, String detail) {

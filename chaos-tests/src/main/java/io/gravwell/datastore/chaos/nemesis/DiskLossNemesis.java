@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class DiskLossNemesis implements Nemesis {
       n.kill();
       n.wipeData();
     }
-    faults.record(this, NemesisEvent.Phase.START, "killed and wiped " + victims);
+    faults.record(this, NemesisEvent.Action.START, "killed and wiped " + victims);
   }
 
   /**
@@ -59,10 +60,10 @@ public final class DiskLossNemesis implements Nemesis {
       n.start();
     }
     if (!victims.isEmpty()) {
-      faults.record(this, NemesisEvent.Phase.HEAL, "started empty " + victims);
+      faults.record(this, NemesisEvent.Action.HEAL, "started empty " + victims);
       if (!everyNode) {
         faults.cluster().awaitConverged(Duration.ofSeconds(120));
-        faults.record(this, NemesisEvent.Phase.INFO, victims + " caught up");
+        faults.record(this, NemesisEvent.Action.INFO, victims + " caught up");
       }
     }
     victims.clear();

@@ -3,6 +3,7 @@ package io.gravwell.datastore.chaos.nemesis;
 import io.gravwell.datastore.chaos.cluster.ContainerCluster;
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
 import io.gravwell.datastore.chaos.docker.Firewall;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.random.RandomGenerator;
 /** What a nemesis acts on: the cluster, the firewall, the run's seeded random source, the timeline. */
 public record Faults(ContainerCluster cluster, Firewall firewall, RandomGenerator random, Timeline timeline) {
 
-  public void record(Nemesis n, NemesisEvent.Phase phase, String detail) {
-    timeline.record(n.name(), phase, detail);
+  public void record(Nemesis n, NemesisEvent.Action action, String detail) {
+    timeline.record(n.name(), action, detail);
   }
 
   /** The current leader, waiting for one to be elected if needed. */

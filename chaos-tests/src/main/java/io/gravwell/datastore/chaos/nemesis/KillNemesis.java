@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 
 /** kill -9 of the leader or of a random node; heal restarts it (same disk, same address). */
 public final class KillNemesis implements Nemesis {
@@ -28,14 +29,14 @@ public final class KillNemesis implements Nemesis {
   public void start(Faults faults) {
     victim = leader ? faults.leader() : faults.randomNode();
     victim.kill();
-    faults.record(this, NemesisEvent.Phase.START, "SIGKILL " + victim);
+    faults.record(this, NemesisEvent.Action.START, "SIGKILL " + victim);
   }
 
   @Override
   public void heal(Faults faults) {
     if (victim != null) {
       victim.start();
-      faults.record(this, NemesisEvent.Phase.HEAL, "restarted " + victim);
+      faults.record(this, NemesisEvent.Action.HEAL, "restarted " + victim);
       victim = null;
     }
   }

@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.RaftRoute;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -48,13 +49,13 @@ public final class LatencyNemesis implements Nemesis, AutoCloseable {
       proxy.setDelayMillis(ms);
       detail.append(id).append(" +").append(ms).append("ms ");
     });
-    faults.record(this, NemesisEvent.Phase.START, detail.toString().trim());
+    faults.record(this, NemesisEvent.Action.START, detail.toString().trim());
   }
 
   @Override
   public void heal(Faults faults) {
     proxies.values().forEach(p -> p.setDelayMillis(0));
-    faults.record(this, NemesisEvent.Phase.HEAL, "no added delay");
+    faults.record(this, NemesisEvent.Action.HEAL, "no added delay");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.util.List;
 
 /**
@@ -26,13 +27,13 @@ public final class LossNemesis implements Nemesis {
     for (NodeContainer to : nodes.subList(1, nodes.size())) {
       faults.firewall().lose(from.address(), to.address(), probability);
     }
-    faults.record(this, NemesisEvent.Phase.START,
+    faults.record(this, NemesisEvent.Action.START,
         "dropping " + Math.round(probability * 100) + "% of packets from " + from + " to the others");
   }
 
   @Override
   public void heal(Faults faults) {
     faults.firewall().healAll();
-    faults.record(this, NemesisEvent.Phase.HEAL, "loss removed");
+    faults.record(this, NemesisEvent.Action.HEAL, "loss removed");
   }
 }

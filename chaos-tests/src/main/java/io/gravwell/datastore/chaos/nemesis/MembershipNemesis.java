@@ -2,6 +2,7 @@ package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
 import io.gravwell.datastore.chaos.docker.Host;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 
@@ -38,7 +39,7 @@ public final class MembershipNemesis implements Nemesis {
     Host.Result r = leader.cli("add-node", "-c", "/opt/gravwell/run/node.conf",
         added.id() + "," + added.address() + ":" + NodeContainer.RAFT_PORT + "," + added.address() + ":"
             + NodeContainer.CLIENT_PORT);
-    faults.record(this, NemesisEvent.Phase.START, "add-node " + added + " via " + leader + ": exit "
+    faults.record(this, NemesisEvent.Action.START, "add-node " + added + " via " + leader + ": exit "
         + r.exitCode() + " " + r.output());
     if (!r.ok()) {
       throw new IllegalStateException("add-node failed: " + r.output());
@@ -55,7 +56,7 @@ public final class MembershipNemesis implements Nemesis {
     NodeContainer leader = faults.leader();
     NodeContainer victim = faults.shuffledNodes().stream().filter(n -> n != added).findFirst().orElseThrow();
     Host.Result r = leader.cli("remove-node", "-c", "/opt/gravwell/run/node.conf", victim.id());
-    faults.record(this, NemesisEvent.Phase.HEAL, "remove-node " + victim + ": exit " + r.exitCode() + " " + r.output());
+    faults.record(this, NemesisEvent.Action.HEAL, "remove-node " + victim + ": exit " + r.exitCode() + " " + r.output());
     if (r.ok()) {
       faults.cluster().retire(victim);
     }

@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,14 +58,14 @@ public final class PartitionNemesis implements Nemesis {
       }
       default -> throw new IllegalStateException(shape.toString());
     }
-    faults.record(this, NemesisEvent.Phase.START, detail);
+    faults.record(this, NemesisEvent.Action.START, detail);
   }
 
   @Override
   public void heal(Faults faults) {
     int rules = faults.firewall().size();
     faults.firewall().healAll();
-    faults.record(this, NemesisEvent.Phase.HEAL, "removed " + rules + " rules");
+    faults.record(this, NemesisEvent.Action.HEAL, "removed " + rules + " rules");
   }
 
   static List<String> addresses(List<NodeContainer> nodes) {

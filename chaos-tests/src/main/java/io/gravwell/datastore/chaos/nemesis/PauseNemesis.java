@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 
 /** docker pause (every process of the node frozen, like SIGSTOP, sockets open) of the leader or a random node. */
 public final class PauseNemesis implements Nemesis {
@@ -20,7 +21,7 @@ public final class PauseNemesis implements Nemesis {
   public void start(Faults faults) {
     victim = leader ? faults.leader() : faults.randomNode();
     victim.pause();
-    faults.record(this, NemesisEvent.Phase.START, "paused " + victim);
+    faults.record(this, NemesisEvent.Action.START, "paused " + victim);
   }
 
   @Override
@@ -29,7 +30,7 @@ public final class PauseNemesis implements Nemesis {
       if (victim.container().isPaused()) {
         victim.unpause();
       }
-      faults.record(this, NemesisEvent.Phase.HEAL, "resumed " + victim);
+      faults.record(this, NemesisEvent.Action.HEAL, "resumed " + victim);
       victim = null;
     }
   }

@@ -1,6 +1,7 @@
 package io.gravwell.datastore.chaos.nemesis;
 
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 
@@ -18,18 +19,18 @@ public final class RollingRestartNemesis implements Nemesis {
   public void start(Faults faults) {
     for (NodeContainer n : faults.shuffledNodes()) {
       n.stop();
-      faults.record(this, NemesisEvent.Phase.INFO, "stopped " + n);
+      faults.record(this, NemesisEvent.Action.INFO, "stopped " + n);
       n.start();
       Awaitility.await(n + " back in the group").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> n.status().map(s -> !s.getLeaderId().isEmpty()).orElse(false));
-      faults.record(this, NemesisEvent.Phase.INFO, "restarted " + n);
+      faults.record(this, NemesisEvent.Action.INFO, "restarted " + n);
     }
-    faults.record(this, NemesisEvent.Phase.START, "rolled every node");
+    faults.record(this, NemesisEvent.Action.START, "rolled every node");
   }
 
   @Override
   public void heal(Faults faults) {
-    faults.record(this, NemesisEvent.Phase.HEAL, "nothing to heal");
+    faults.record(this, NemesisEvent.Action.HEAL, "nothing to heal");
   }
 }

@@ -1,5 +1,6 @@
 package io.gravwell.datastore.chaos.nemesis;
 
+import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
@@ -16,10 +17,10 @@ public final class Timeline {
     this.nanoClock = nanoClock;
   }
 
-  public void record(String nemesis, NemesisEvent.Phase phase, String detail) {
-    NemesisEvent e = new NemesisEvent(nanoClock.getAsLong(), System.currentTimeMillis(), nemesis, phase, detail);
-    events.add(e);
-    LOG.info("nemesis {} {}: {}", nemesis, phase, detail);
+  public void record(String nemesis, NemesisEvent.Action action, String detail) {
+    events.add(new NemesisEvent(nanoClock.getAsLong(), nemesis, action, detail));
+    // the log line carries the wall-clock time, to line the event up with the container logs
+    LOG.info("nemesis {} {}: {}", nemesis, action, detail);
   }
 
   public List<NemesisEvent> events() {

@@ -3,15 +3,22 @@ package io.gravwell.datastore.chaos.run;
 import io.gravwell.datastore.chaos.cluster.ContainerCluster;
 import io.gravwell.datastore.chaos.cluster.RaftRoute;
 import io.gravwell.datastore.chaos.docker.Firewall;
+import io.gravwell.datastore.chaos.history.CheckResult;
+import io.gravwell.datastore.chaos.history.History;
+import io.gravwell.datastore.chaos.history.NemesisEvent;
+import io.gravwell.datastore.chaos.history.RunReport;
+import io.gravwell.datastore.chaos.history.Verdict;
 import io.gravwell.datastore.chaos.nemesis.Faults;
 import io.gravwell.datastore.chaos.nemesis.LatencyNemesis;
 import io.gravwell.datastore.chaos.nemesis.Nemesis;
-import io.gravwell.datastore.chaos.nemesis.NemesisEvent;
 import io.gravwell.datastore.chaos.nemesis.Timeline;
 import io.gravwell.datastore.chaos.workload.Workload;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +26,14 @@ import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Executes one {@link RunSpec} with one seed and writes its report under {@code outputDir/<run>-<seed>}. */
+/**
+ * Executes one {@link RunSpec} with one seed and writes its report ({@link RunReport}) under
+ * {@code outputDir/<run>-<seed hex>}, next to the containers' configs and logs.
+ */
 public final class ChaosRun {
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+  /** Each workload numbers its processes in its own range of the run's one history. */
+  private static final int PROCESSES_PER_WORKLOAD = 1_000_000;
 
   /** {@code skipped} is non-null when the nemesis cannot run on this build (and why). */
   public record Result(String name, long seed, Path dir, boolean valid, String summary, String skipped) {}
@@ -33,15 +45,18 @@ public final class ChaosRun {
   private final SplittableRandom random;
   private final long t0 = System.nanoTime();
   private final Timeline timeline = new Timeline(this::now);
+  private final History history = new History(this::now);
   private final Nemesis nemesis;
   private final List<Workload> workloads;
-  private final Map<String, HistoryAdapter.Recorder> histories = new LinkedHashMap<>();
-  private final Map<String, HistoryAdapter.Verdict> verdicts = new LinkedHashMap<>();
+  private final Map<String, CheckResult> verdicts = new LinkedHashMap<>();
   private final Firewall firewall = new Firewall();
+
+  private final Path outputDir;
 
   private ChaosRun(RunSpec spec, long seed, Path projectRoot, Path outputDir) {
     this.spec = spec;
     this.runId = spec.name() + "-" + Long.toHexString(seed);
+    this.outputDir = outputDir;
     this.dir = outputDir.resolve(runId);
     this.projectRoot = projectRoot;
     this.random = new SplittableRandom(seed);
@@ -66,30 +81,26 @@ public final class ChaosRun {
     } catch (Exception | AssertionError e) {
       // A run that could not finish (no leader, no convergence, a broken fault) is a failed verdict with a
       // report, not just a stack trace.
-      timeline.record("run", NemesisEvent.Phase.INFO, "run aborted: " + e);
-      verdicts.put("run-completed", new HistoryAdapter.Verdict(false, "run aborted: " + e, List.of()));
+      timeline.record("run", NemesisEvent.Action.INFO, "run aborted: " + e);
+      verdicts.put("run-completed", CheckResult.violation("run aborted: " + e, List.of()));
     }
-    List<HistoryAdapter.Op> all = new ArrayList<>();
-    histories.values().forEach(h -> all.addAll(h.ops()));
     if (skipped != null) {
-      verdicts.put("skipped", new HistoryAdapter.Verdict(true, "SKIPPED: " + skipped, List.of()));
+      verdicts.put("skipped", CheckResult.pass("SKIPPED: " + skipped));
     }
-    HistoryAdapter.writeReport(dir, spec.name(), seed, all, timeline.events(), verdicts);
-    boolean valid = verdicts.values().stream().allMatch(HistoryAdapter.Verdict::valid);
-    StringBuilder summary = new StringBuilder(java.nio.file.Files.readString(dir.resolve("summary.txt")));
+    RunReport.write(outputDir, runId, seed, history.ops(), timeline.events(), verdicts);
+    // INVALID and UNKNOWN (a checker that could not decide) both fail the run
+    boolean valid = RunReport.overall(verdicts) == Verdict.VALID;
     if (!valid) {
-      summary.append("reproduce: mvn -B -ntp verify -pl chaos-tests -am -Dtest=ChaosRunsTest"
-          + " -Dsurefire.failIfNoSpecifiedTests=false -Dchaos.only=").append(spec.name())
-          .append(" -Dchaos.seed=").append(seed).append('\n');
-      verdicts.forEach((k, v) -> {
-        if (!v.valid() && !v.window().isEmpty()) {
-          summary.append("history window around the violation of ").append(k).append(":\n");
-          v.window().forEach(o -> summary.append("  ").append(o).append('\n'));
-        }
-      });
+      appendToSummary("\nreproduce: mvn -B -ntp verify -pl chaos-tests -am -Dtest=ChaosRunsTest"
+          + " -Dsurefire.failIfNoSpecifiedTests=false -Dchaos.only=" + spec.name() + " -Dchaos.seed=" + seed + "\n");
     }
+    String summary = Files.readString(dir.resolve("summary.txt"));
     LOG.info("=== chaos run {} seed {}: {} ===\n{}", spec.name(), seed, valid ? "PASS" : "FAIL", summary);
-    return new Result(spec.name(), seed, dir, valid, summary.toString(), skipped);
+    return new Result(spec.name(), seed, dir, valid, summary, skipped);
+  }
+
+  private void appendToSummary(String text) throws IOException {
+    Files.writeString(dir.resolve("summary.txt"), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
   /** Returns why the nemesis was skipped, or null when the run happened. */
@@ -101,12 +112,10 @@ public final class ChaosRun {
       Faults faults = new Faults(cluster, firewall, random.split(), timeline);
       skipped = nemesis.unsupportedReason(faults);
       if (skipped != null) {
-        timeline.record(nemesis.name(), NemesisEvent.Phase.INFO, "SKIPPED: " + skipped);
+        timeline.record(nemesis.name(), NemesisEvent.Action.INFO, "SKIPPED: " + skipped);
       } else {
-        for (Workload w : workloads) {
-          HistoryAdapter.Recorder h = new HistoryAdapter.Recorder(this::now);
-          histories.put(w.name(), h);
-          w.start(cluster, h, random.nextLong());
+        for (int i = 0; i < workloads.size(); i++) {
+          workloads.get(i).start(cluster, history, i * PROCESSES_PER_WORKLOAD, random.nextLong());
         }
         try {
           cycle(faults);
@@ -116,12 +125,12 @@ public final class ChaosRun {
         }
         cluster.awaitLeader(Duration.ofSeconds(90));
         cluster.awaitConverged(Duration.ofSeconds(90));
-        timeline.record("run", NemesisEvent.Phase.INFO, "healed and converged; final checks");
+        timeline.record("run", NemesisEvent.Action.INFO, "healed and converged; final checks");
         for (Workload w : workloads) {
           w.stop();
         }
         for (Workload w : workloads) {
-          w.check(cluster, histories.get(w.name())).forEach((k, v) -> verdicts.put(k, v));
+          verdicts.putAll(w.check(cluster, history));
         }
       }
     } finally {

@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Client threads spread over the nodes (client i talks to node i mod N), each doing one operation at a
- * time with a short pause between operations. A client whose operation ended unknown continues as a new
- * logical process (process + clients), as in Jepsen: the old one may still have that operation in flight.
+ * time with a short pause between operations. Client i starts as process firstProcess + i. A client whose
+ * operation ended unknown continues as a new logical process (process + clients), as in Jepsen: the old one
+ * may still have that operation in flight.
  */
 final class ClientLoop {
   interface Step {
@@ -24,7 +25,7 @@ final class ClientLoop {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  void start(String name, ContainerCluster cluster, int clients, long seed, Duration pause, Step step) {
+  void start(String name, ContainerCluster cluster, int clients, int firstProcess, long seed, Duration pause, Step step) {
     List<NodeContainer> nodes = cluster.nodes();
     SplittableRandom root = new SplittableRandom(seed);
     for (int i = 0; i < clients; i++) {
@@ -32,7 +33,7 @@ final class ClientLoop {
       SplittableRandom random = root.split();
       NodeContainer node = nodes.get(i % nodes.size());
       Thread t = Daemons.start(name + "-" + i, () -> {
-        int process = first;
+        int process = firstProcess + first;
         try (NodeClient client = new NodeClient(node, "chaos-" + name + "-" + first)) {
           while (running) {
             if (!step.run(client, process, random)) {

@@ -3,11 +3,10 @@ package io.gravwell.datastore.chaos.workload;
 import com.google.protobuf.ByteString;
 import io.gravwell.datastore.chaos.cluster.ContainerCluster;
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
-import io.gravwell.datastore.chaos.run.HistoryAdapter;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.Kind;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.OpType;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.Recorder;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.Verdict;
+import io.gravwell.datastore.chaos.history.CheckResult;
+import io.gravwell.datastore.chaos.history.History;
+import io.gravwell.datastore.chaos.history.OpType;
+import io.gravwell.datastore.chaos.history.SetChecker;
 import io.gravwell.datastore.protocol.v1.ListResult;
 import io.gravwell.datastore.protocol.v1.MutationResult;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
@@ -19,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
 /**
@@ -32,11 +29,12 @@ import org.awaitility.Awaitility;
  */
 public final class SetWorkload implements Workload {
   static final String KIND = "set";
+  private static final String SET_KEY = "set";
   private final int clients;
   private final Duration pause;
   private final ClientLoop loop = new ClientLoop();
   private final AtomicLong next = new AtomicLong();
-  private Recorder history;
+  private History history;
 
   public SetWorkload(int clients, Duration pause) {
     this.clients = clients;
@@ -49,14 +47,14 @@ public final class SetWorkload implements Workload {
   }
 
   @Override
-  public void start(ContainerCluster cluster, Recorder history, long seed) {
+  public void start(ContainerCluster cluster, History history, int firstProcess, long seed) {
     this.history = history;
-    loop.start(name(), cluster, clients, seed, pause, this::add);
+    loop.start(name(), cluster, clients, firstProcess, seed, pause, this::add);
   }
 
   private boolean add(NodeClient client, int process, SplittableRandom random) {
     long element = next.incrementAndGet();
-    long p = history.invoke(process, OpType.ADD, "set", element);
+    long p = history.invoke(process, OpType.ADD, SET_KEY, element);
     try {
       StoredObject o = StoredObject.newBuilder()
           .setKey(ObjectKey.newBuilder().setDomain(RegisterWorkload.DOMAIN).setKind(KIND).setId(id(element)))
@@ -88,15 +86,10 @@ public final class SetWorkload implements Workload {
   }
 
   @Override
-  public Map<String, Verdict> check(ContainerCluster cluster, Recorder history) {
-    List<HistoryAdapter.Op> ops = history.ops();
-    Set<Long> acked = ops.stream().filter(o -> o.kind() == Kind.OK).map(o -> (Long) o.value()).collect(Collectors.toSet());
-    Set<Long> attempted = ops.stream().filter(o -> o.kind() == Kind.INVOKE).map(o -> (Long) o.value())
-        .collect(Collectors.toSet());
-    Map<String, Verdict> verdicts = new java.util.LinkedHashMap<>();
+  public Map<String, CheckResult> check(ContainerCluster cluster, History history) {
+    Map<String, CheckResult> verdicts = new java.util.LinkedHashMap<>();
     for (NodeContainer node : cluster.nodes()) {
-      List<Long> read = finalRead(node);
-      verdicts.put("set-via-" + node.id(), HistoryAdapter.checkSet(acked, attempted, read));
+      verdicts.put("set-via-" + node.id(), SetChecker.check(history.ops(), SET_KEY, finalRead(node)).toCheckResult());
     }
     return verdicts;
   }

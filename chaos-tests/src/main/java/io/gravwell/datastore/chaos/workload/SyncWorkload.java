@@ -1,12 +1,11 @@
 package io.gravwell.datastore.chaos.workload;
 
-import io.gravwell.datastore.chaos.docker.Daemons;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gravwell.datastore.chaos.cluster.ContainerCluster;
 import io.gravwell.datastore.chaos.cluster.NodeContainer;
-import io.gravwell.datastore.chaos.cluster.WebserverContainer;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.Recorder;
-import io.gravwell.datastore.chaos.run.HistoryAdapter.Verdict;
+import io.gravwell.datastore.chaos.docker.Daemons;
+import io.gravwell.datastore.chaos.history.CheckResult;
+import io.gravwell.datastore.chaos.history.History;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * webserver); after healing all webservers must hold the same objects within Datastore-Update-Interval
  * + 5 s; and each webserver's re-seed counter must grow by exactly the number of cluster identities that
  * appeared during the run.
+ *
+ * <p>These checks are the workload's own rather than {@code SyncChecker}'s: that checker needs what each sync
+ * agent told its application (the deletes it applied, each re-seed's from/to identity), which a webserver in a
+ * container does not expose; the workload sees only its REST API and the re-seed counter. Feeding the checker
+ * guesses (say, every delete as "told") would let a real loss pass, and it has no equivalent of the audits
+ * during the run, the 404 on an update, the resurrection check or the convergence deadline.
  */
 public final class SyncWorkload implements Workload {
   private static final Logger LOG = LoggerFactory.getLogger(SyncWorkload.class);
@@ -63,7 +68,7 @@ public final class SyncWorkload implements Workload {
   }
 
   @Override
-  public void start(ContainerCluster cluster, Recorder history, long seed) {
+  public void start(ContainerCluster cluster, History history, int firstProcess, long seed) {
     this.cluster = cluster;
     for (int i = 0; i < webservers; i++) {
       clients.add(new WebClient(cluster.startWebserver()));
@@ -224,8 +229,8 @@ public final class SyncWorkload implements Workload {
   }
 
   @Override
-  public Map<String, Verdict> check(ContainerCluster cluster, Recorder history) {
-    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+  public Map<String, CheckResult> check(ContainerCluster cluster, History history) {
+    Map<String, CheckResult> verdicts = new LinkedHashMap<>();
     Duration limit = cluster.updateInterval().plusSeconds(5);
     long start = System.nanoTime();
     List<Map<String, String>> last = new ArrayList<>();
@@ -246,7 +251,7 @@ public final class SyncWorkload implements Workload {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    verdicts.put("sync-converged", new Verdict(converged, converged
+    verdicts.put("sync-converged", new CheckResult(converged, converged
         ? "all " + clients.size() + " webservers equal after " + ms + " ms (limit " + limit.toMillis() + " ms), "
             + (last.isEmpty() ? 0 : last.get(0).size()) + " objects"
         : "not equal within " + limit.toMillis() + " ms: " + difference(last), List.of()));
@@ -274,7 +279,7 @@ public final class SyncWorkload implements Workload {
     return s.toString();
   }
 
-  private Verdict lossVerdict(List<Map<String, String>> views) {
+  private CheckResult lossVerdict(List<Map<String, String>> views) {
     List<String> problems = new ArrayList<>(violations);
     int present = 0;
     int deleted = 0;
@@ -297,12 +302,12 @@ public final class SyncWorkload implements Workload {
     if (views.isEmpty()) {
       problems.add("no final view of the webservers");
     }
-    return new Verdict(problems.isEmpty(), problems.isEmpty()
+    return new CheckResult(problems.isEmpty(), problems.isEmpty()
         ? "checked " + present + " present and " + deleted + " deleted object copies; nothing lost or resurrected"
         : problems.size() + " problems: " + problems.stream().limit(10).toList(), List.of());
   }
 
-  private Verdict reseedVerdict() {
+  private CheckResult reseedVerdict() {
     sampleIdentity();
     int changes = Math.max(0, identities.size() - 1);
     List<String> problems = new ArrayList<>();
@@ -320,6 +325,6 @@ public final class SyncWorkload implements Workload {
     }
     String what = "identities seen " + identities + " (" + changes + " changes), re-seeds " + deltas;
     LOG.info("sync re-seeds: {}", what);
-    return new Verdict(problems.isEmpty(), problems.isEmpty() ? what : what + ": " + problems, List.of());
+    return new CheckResult(problems.isEmpty(), problems.isEmpty() ? what : what + ": " + problems, List.of());
   }
 }
