@@ -37,7 +37,6 @@ public final class SyncAgent implements AutoCloseable {
   private final RemoteDatastore remote;
   private final LocalStore store;
   private final Clock clock;
-  private final BehindWatch behind;
   private final RandomGenerator random;
   private final SyncListener listener;
   private final SyncCounters counters = new SyncCounters();
@@ -66,7 +65,6 @@ public final class SyncAgent implements AutoCloseable {
     this.remote = Objects.requireNonNull(remote, "remote");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.behind = new BehindWatch(clock, BehindWatch.DEFAULT_GRACE);
     this.random = Objects.requireNonNull(random, "random");
     this.listener = listener == null ? SyncListener.NONE : listener;
   }
@@ -131,8 +129,7 @@ public final class SyncAgent implements AutoCloseable {
 
   private SyncOutcome runCycle() {
     SyncCycle.Context ctx = new SyncCycle.Context(
-        settings, remote, store, counters, listener, this::announceReseed, this::datastoreAnswered, heard::get,
-        behind);
+        settings, remote, store, counters, listener, this::announceReseed, this::datastoreAnswered, heard::get);
     try {
       SyncOutcome outcome = new SyncCycle(ctx).run();
       if (outcome == SyncOutcome.WAITING) {

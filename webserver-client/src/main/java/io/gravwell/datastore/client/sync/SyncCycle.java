@@ -50,8 +50,7 @@ final class SyncCycle {
       SyncListener listener,
       Consumer<Reseed> announceReseed,
       Consumer<Identity> datastoreAnswered,
-      Supplier<Identity> heard,
-      BehindWatch behind) {}
+      Supplier<Identity> heard) {}
 
   private record LocalState(Optional<SyncCheckpoint> checkpoint, boolean holdsSynced, boolean hasDirty) {}
 
@@ -87,15 +86,12 @@ final class SyncCycle {
     Identity pinged = ctx.remote().ping(floor).getIdentity();
     Verdict verdict = IdentityCheck.check(state.checkpoint(), state.holdsSynced(), pinged);
     if (verdict.reason() == IdentityCheck.Reason.REVISION_WENT_BACKWARDS) {
-      if (!ctx.behind().lastedTheGrace()) {
-        LOG.info("datastore answered at revision {}, behind our {} in the same history: waiting for it to catch "
-            + "up before treating it as a rollback", pinged.getRevision(),
-            state.checkpoint().map(SyncCheckpoint::revision).orElse(-1L));
-        ctx.datastoreAnswered().accept(pinged);
-        return SyncOutcome.ABORTED;
+      Identity caughtUp = awaitCatchUp(state.checkpoint().orElseThrow().revision());
+      if (caughtUp != null && caughtUp.getClusterId().equals(pinged.getClusterId())
+          && caughtUp.getIncarnation() == pinged.getIncarnation()) {
+        pinged = caughtUp;
+        verdict = IdentityCheck.check(state.checkpoint(), state.holdsSynced(), pinged);
       }
-    } else {
-      ctx.behind().caughtUp();
     }
     if (verdict.kind() != IdentityCheck.Kind.WAIT) {
       ctx.datastoreAnswered().accept(pinged);
@@ -116,6 +112,27 @@ final class SyncCycle {
           return SyncOutcome.IDLE;
         }
         return incremental(pinged, cp);
+    }
+  }
+
+  /**
+   * Right after a leader change every live node may briefly answer from below the revision we synced at:
+   * the new leader applies the old term's last entries only once it commits one of its own. A read that
+   * waits on the node for our revision (AT_LEAST) tells that apart from a rollback, which never reaches it
+   * in time. Returns the identity of an answer at or above {@code revision}, or null.
+   */
+  private Identity awaitCatchUp(long revision) {
+    try {
+      Response r = ctx.remote().changesSince(revision, 1, revision);
+      if (r.hasError() && r.getError().getCode() == ErrorCode.REVISION_NOT_REACHED) {
+        return null;
+      }
+      return r.getIdentity().getRevision() >= revision ? r.getIdentity() : null;
+    } catch (DatastoreException e) {
+      if (e.code() == ErrorCode.REVISION_NOT_REACHED) {
+        return null;
+      }
+      throw e;
     }
   }
 
