@@ -164,7 +164,9 @@ public final class ContainerCluster implements AutoCloseable {
       throw new IllegalStateException("at most " + MAX_NODES + " nodes");
     }
     members.add(id);
-    return createNode(id);
+    NodeContainer node = createNode(id);
+    write(dir.resolve("nodes").resolve(id).resolve(ChaosImages.SERVE_FLAGS), "--join\n");
+    return node;
   }
 
   /** Takes a node that left the group (membership change) out of the cluster and stops it. */

@@ -12,6 +12,8 @@ public final class ChaosImages {
   /** Where each container finds its config, TLS files, data and log: a host directory bind-mounted here. */
   public static final String RUN_DIR = "/opt/gravwell/run";
   public static final String TLS_DIR = "/opt/gravwell/tls";
+  /** Extra `serve` flags for one node, e.g. --join, in its run directory. */
+  public static final String SERVE_FLAGS = "serve-flags";
   private static final String JVM =
       "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=4";
 
@@ -22,15 +24,18 @@ public final class ChaosImages {
 
   public static synchronized String node(Path projectRoot) {
     if (node == null) {
+      // A node added later starts with `serve --join` (an empty group, as Ratis requires): its run
+      // directory then holds a serve-flags file, read with shell builtins (the base image has no cat).
       node = build("gravwell-chaos-node", jar(projectRoot, "datastore-node", "datastore.jar"),
-          JVM + " -Xmx256m -jar /opt/gravwell/app.jar serve -c " + RUN_DIR + "/node.conf");
+          "FLAGS=; [ -f " + RUN_DIR + "/" + SERVE_FLAGS + " ] && read FLAGS < " + RUN_DIR + "/" + SERVE_FLAGS + "; ",
+          JVM + " -Xmx256m -jar /opt/gravwell/app.jar serve $FLAGS -c " + RUN_DIR + "/node.conf");
     }
     return node;
   }
 
   public static synchronized String webserver(Path projectRoot) {
     if (webserver == null) {
-      webserver = build("gravwell-chaos-webserver", jar(projectRoot, "reference-webserver", "webserver.jar"),
+      webserver = build("gravwell-chaos-webserver", jar(projectRoot, "reference-webserver", "webserver.jar"), "",
           JVM + " -Xmx192m -jar /opt/gravwell/app.jar -c " + RUN_DIR + "/webserver.conf");
     }
     return webserver;
@@ -50,9 +55,9 @@ public final class ChaosImages {
    * Builds once per jar: the tag is a digest of the jar and the command, so a rebuilt jar gets a new
    * image and an unchanged one reuses the image of an earlier run (sending 45 MB of context costs ~30 s).
    */
-  private static String build(String repository, Path jar, String command) {
+  private static String build(String repository, Path jar, String prelude, String command) {
     // Console output goes to a file in the bind-mounted run directory, so it survives the container.
-    String entry = "exec " + command + " >>" + RUN_DIR + "/console.log 2>&1";
+    String entry = prelude + "exec " + command + " >>" + RUN_DIR + "/console.log 2>&1";
     String tag = repository + ":" + digest(jar, entry);
     try {
       DockerEngine.client().inspectImageCmd(tag).exec();
