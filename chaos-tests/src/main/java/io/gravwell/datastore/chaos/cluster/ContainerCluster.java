@@ -27,6 +27,7 @@ public final class ContainerCluster implements AutoCloseable {
   private static final int FIRST_NODE = 11;
   private static final int FIRST_WEBSERVER = 21;
   private static final int MAX_NODES = 5;
+  private int created;
 
   private final String run;
   private final Path dir;
@@ -61,6 +62,9 @@ public final class ContainerCluster implements AutoCloseable {
    */
   public static ContainerCluster start(String run, Path dir, Path projectRoot, int size, RaftRoute route,
       Duration updateInterval, RandomGenerator random) {
+    // A rerun with the same seed uses the same directory: nodes and webservers start from nothing.
+    deleteTree(dir.resolve("nodes"));
+    deleteTree(dir.resolve("webservers"));
     ContainerCluster c = new ContainerCluster(run, dir, projectRoot, route, updateInterval, random);
     try {
       for (int i = 1; i <= size; i++) {
@@ -159,14 +163,26 @@ public final class ContainerCluster implements AutoCloseable {
    * plus itself. Adding it to the group is the membership command's job.
    */
   public NodeContainer createJoiningNode() {
-    String id = "ds" + (nodes.size() + 1);
-    if (nodes.size() >= MAX_NODES) {
-      throw new IllegalStateException("at most " + MAX_NODES + " nodes");
+    if (!canAddNode()) {
+      throw new IllegalStateException("at most " + MAX_NODES + " nodes per run");
     }
+    // Numbered by creation, never by the current count: a retired node's container keeps its name.
+    String id = "ds" + (created + 1);
     members.add(id);
     NodeContainer node = createNode(id);
-    write(dir.resolve("nodes").resolve(id).resolve(ChaosImages.SERVE_FLAGS), "--join\n");
+    joinOnNextStart(node);
     return node;
+  }
+
+  /** From its next start on, the node runs `serve --join`: an empty node waits to be added. */
+  public void joinOnNextStart(NodeContainer node) {
+    write(dir.resolve("nodes").resolve(node.id()).resolve(ChaosImages.SERVE_FLAGS), "--join\n");
+  }
+
+  /** The node as add-node/replace-node take it, the same as its Datastore-Peer line. */
+  public String peerSpec(NodeContainer node) {
+    String a = address(node.id());
+    return node.id() + "," + route.raftAddress(node.id(), a, network) + "," + a + ":" + NodeContainer.CLIENT_PORT;
   }
 
   /** Takes a node that left the group (membership change) out of the cluster and stops it. */
@@ -176,7 +192,13 @@ public final class ContainerCluster implements AutoCloseable {
     members.remove(node.id());
   }
 
+  /** Whether another node can join this run: node numbers (and their addresses) are never reused. */
+  public boolean canAddNode() {
+    return created < MAX_NODES;
+  }
+
   private NodeContainer createNode(String id) {
+    created++;
     Path nodeDir = dir.resolve("nodes").resolve(id);
     write(nodeDir.resolve("node.conf"), nodeConfig(id));
     ChaosContainer container = new ChaosContainer(run, id, ChaosImages.node(projectRoot), network,
@@ -243,6 +265,19 @@ public final class ContainerCluster implements AutoCloseable {
 
   private static String tls(String file) {
     return ChaosImages.TLS_DIR + "/" + file;
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot clear " + root + " for a new run", e);
+    }
   }
 
   private static void write(Path file, String content) {

@@ -33,12 +33,19 @@ public final class MembershipNemesis implements Nemesis {
 
   @Override
   public void start(Faults faults) {
+    if (!faults.cluster().canAddNode()) {
+      faults.record(this, NemesisEvent.Action.INFO, "every node address of this run is used: no more joins");
+      added = null;
+      return;
+    }
     added = faults.cluster().createJoiningNode();
     added.start();
+    NodeContainer joining = added;
+    // add-node first checks that the new node answers (in join mode): give its JVM time to listen.
+    Awaitility.await(joining + " answers in join mode").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1)).until(() -> joining.status().isPresent());
     NodeContainer leader = faults.leader();
-    Host.Result r = leader.cli("add-node", "-c", "/opt/gravwell/run/node.conf",
-        added.id() + "," + added.address() + ":" + NodeContainer.RAFT_PORT + "," + added.address() + ":"
-            + NodeContainer.CLIENT_PORT);
+    Host.Result r = leader.cli("add-node", "-c", "/opt/gravwell/run/node.conf", faults.cluster().peerSpec(added));
     faults.record(this, NemesisEvent.Action.START, "add-node " + added + " via " + leader + ": exit "
         + r.exitCode() + " " + r.output());
     if (!r.ok()) {
