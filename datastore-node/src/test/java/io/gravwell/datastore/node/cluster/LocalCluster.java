@@ -363,7 +363,9 @@ public final class LocalCluster implements AutoCloseable {
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = 20_000 + random.nextInt(12_000);
       try (ServerSocket s = new ServerSocket(port)) {
-        return port;
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
       } catch (IOException taken) {
         // try another
       }
@@ -371,10 +373,19 @@ public final class LocalCluster implements AutoCloseable {
     return freePort();
   }
 
+  // A port is free when asked for but not yet bound by its node: the kernel may offer the same one again
+  // (seen in CI: two nodes of one cluster got the same client port), so no port is handed out twice.
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        s.setReuseAddress(true);
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no fresh free port after 100 tries");
   }
 }
