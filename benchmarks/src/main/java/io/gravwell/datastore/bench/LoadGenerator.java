@@ -560,10 +560,7 @@ public final class LoadGenerator implements Callable<Integer> {
       }
       for (Map.Entry<String, Integer> e : pids.entrySet()) {
         try {
-          String stat = Files.readString(Path.of("/proc/" + e.getValue() + "/stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // after "pid (comm) ": f[0] = state (field 3); utime = field 14, stime = field 15
-          s.pidTicks.put(e.getKey(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          s.pidTicks.put(e.getKey(), ProcessCpu.ticks(e.getValue()));
         } catch (Exception ignored) {
           s.pidTicks.put(e.getKey(), -1L);
         }

@@ -1,11 +1,10 @@
 package io.gravwell.datastore.bench.sync;
 
+import io.gravwell.datastore.bench.ProcessCpu;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +33,7 @@ final class NodeProbe implements AutoCloseable {
     long ticks = 0;
     for (int pid : pids) {
       try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+        ticks += ProcessCpu.ticks(pid);
       } catch (Exception e) {
         throw new IllegalStateException("cannot read CPU time of node pid " + pid + ": " + e, e);
       }
