@@ -191,7 +191,7 @@ final class BackupCommand implements Callable<Integer> {
 
     void waiting() {
       if (!quiet) {
-        err.println("the node is writing the archive ...");
+        err.println("the node is confirming it is current, then writing the archive ...");
         err.flush();
       }
     }

@@ -28,12 +28,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Maps wire requests onto Raft: writes become log entries, reads become state-machine queries. Nothing
  * here blocks; every path returns a future that completes on a non-Netty thread.
  */
 public final class DatastoreService implements RequestService {
+  private static final int BARRIER_ATTEMPTS = 5;
   private final RaftGateway raft;
   private final DatastoreStateMachine stateMachine;
   private final Clock clock;
@@ -121,7 +123,38 @@ public final class DatastoreService implements RequestService {
 
   @Override
   public void backup(io.gravwell.datastore.protocol.v1.Backup request, io.gravwell.datastore.node.net.ResponseStream out) {
-    backups.start(request, out);
+    if (!stateMachine.hasIdentity()) {
+      backups.start(request, out);
+      return;
+    }
+    // A follower may trail the leader: a ReadIndex round first makes this node apply everything committed
+    // when the backup was asked for, so the archive holds every write acknowledged before it.
+    currentBarrier(BARRIER_ATTEMPTS).whenComplete((ignored, error) -> {
+          if (error == null) {
+            backups.start(request, out);
+          } else {
+            Response e = errorResponse(error);
+            out.send(Frames.error(0, e.getError().getCode(), "node " + raft.self()
+                + " could not confirm it holds every acknowledged write, so it took no backup: "
+                + e.getError().getMessage() + "; retry, or ask another node with -c/--endpoint"));
+          }
+        });
+  }
+
+  /**
+   * A ReadIndex round, retried a few times a second apart: right after a restart or an election a node
+   * does not know the leader yet, and a backup asked for then should wait a moment rather than fail.
+   */
+  private CompletableFuture<QueryResult> currentBarrier(int attemptsLeft) {
+    return raft.readLinearizable(Query.newBuilder().setStats(Stats.getDefaultInstance()).build())
+        .handle((r, error) -> {
+          if (error == null || attemptsLeft <= 1) {
+            return error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<QueryResult>failedFuture(error);
+          }
+          return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+              .thenCompose(ignored -> currentBarrier(attemptsLeft - 1));
+        })
+        .thenCompose(f -> f);
   }
 
   private CompletableFuture<Response> write(Request request) {

@@ -198,6 +198,42 @@ class BackupRestoreTest {
     }
   }
 
+  @Test
+  void aBackupFromALaggingFollowerHoldsEveryAcknowledgedWriteOrIsRefused() throws Exception {
+    try (LocalCluster cluster = LocalCluster.builder(dir.resolve("cluster")).start()) {
+      int leader = cluster.awaitLeader();
+      int lagging = (leader + 1) % cluster.size();
+      int other = (leader + 2) % cluster.size();
+      Path config = cluster.writeConfig(lagging);
+      cluster.stop(lagging);
+      long lastAcked = 0;
+      try (DatastoreConnection c = cluster.connect(leader)) {
+        for (int k = 0; k < 40; k++) {
+          lastAcked = c.call(put("dashboard", "while-away-" + k, "v")).join().getWrite().getRevision();
+        }
+      }
+      // Alone, the lagging node cannot learn what was committed while it was away: it must refuse rather
+      // than hand out an archive that silently misses acknowledged writes.
+      cluster.stop(leader);
+      cluster.stop(other);
+      cluster.start(lagging);
+      Path refused = dir.resolve("refused.dsbak");
+      Cli alone = Cli.run("backup", "-c", config.toString(), "--out", refused.toString(), "--quiet");
+      assertThat(alone.exit()).as(alone.toString()).isNotZero();
+      assertThat(alone.err()).contains("could not confirm it holds every acknowledged write");
+      assertThat(refused).doesNotExist();
+
+      cluster.start(leader);
+      cluster.start(other);
+      Path backup = dir.resolve("caught-up.dsbak");
+      Cli taken = Cli.run("backup", "-c", config.toString(), "--out", backup.toString(), "--quiet");
+      assertThat(taken.exit()).as(taken.toString()).isZero();
+      BackupManifest manifest = BackupArchive.verify(backup, dir.resolve("check"), XodusObjectStore.ENGINE);
+      assertThat(manifest.getCreatedByNode()).isEqualTo(cluster.nodeId(lagging));
+      assertThat(manifest.getRevision()).isGreaterThanOrEqualTo(lastAcked);
+    }
+  }
+
   /** Every node, once at {@code revision}, counts the same objects and serves the same newest write. */
   private static void assertSameStateEverywhere(LocalCluster cluster, long revision) {
     List<Long> counts = new ArrayList<>();
