@@ -22,8 +22,10 @@ import org.apache.ratis.util.SizeInBytes;
  * followers agree with the leader on the entry before it because both hold the same snapshot term and
  * index; a node started empty beside them gets that snapshot installed by the leader.
  *
- * <p>The identity keeps its cluster id and gets incarnation + 1: both come from the archive alone, so
- * every node restored from one file holds exactly the same state.
+ * <p>The identity keeps its cluster id. Its incarnation is left pending (at least the archive's + 1):
+ * every node restored from one file holds exactly the same state, and the first leader commits the new
+ * incarnation from its entry's time, so two restores of one archive never share an identity (see
+ * {@link StoreMeta.PendingIdentity}). Until then the nodes answer like a cluster still initializing.
  */
 public final class BackupRestore {
   /**
@@ -35,7 +37,8 @@ public final class BackupRestore {
   private BackupRestore() {}
 
   /** What a restore produced. */
-  public record Restored(BackupManifest manifest, long incarnation, long snapshotIndex, Path snapshotFile) {}
+  /** @param minIncarnation the lowest incarnation the restored cluster will take (the archive's + 1) */
+  public record Restored(BackupManifest manifest, long minIncarnation, long snapshotIndex, Path snapshotFile) {}
 
   /**
    * Verifies {@code archive} and writes the Raft storage of group {@code groupUuid} into {@code raftDir},
@@ -51,6 +54,7 @@ public final class BackupRestore {
       BackupManifest manifest = BackupArchive.verify(archive, workDir, engine);
       long revision = manifest.getRevision();
       long incarnation = manifest.getIncarnation() + 1;
+      StoreMeta.PendingIdentity pending = new StoreMeta.PendingIdentity(manifest.getClusterId(), incarnation);
       Path absolute = raftDir.toAbsolutePath();
       Path staging = absolute.resolveSibling(absolute.getFileName() + ".restoring");
       ZipArchives.deleteRecursively(staging);
@@ -58,7 +62,7 @@ public final class BackupRestore {
       Path snapshot = smDir.toPath().resolve(SimpleStateMachineStorage.getSnapshotFileName(SNAPSHOT_TERM, revision));
       try (ObjectStore store = engine.open(BackupArchive.unpackedStore(workDir))) {
         store.write(txn -> {
-          txn.setIdentity(manifest.getClusterId(), incarnation);
+          txn.setPendingIdentity(pending);
           txn.setLastApplied(new AppliedPosition(SNAPSHOT_TERM, revision));
           return null;
         });

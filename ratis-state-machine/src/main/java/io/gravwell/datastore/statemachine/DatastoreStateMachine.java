@@ -131,7 +131,17 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
   /** {@link #proposeIdentity(RandomGenerator, long)} with this machine's random generator and clock. */
   public Message proposeIdentity() {
-    return proposeIdentity(settings.random(), settings.clock().millis());
+    return proposeIdentityFor(settings.random(), settings.clock().millis());
+  }
+
+  /**
+   * The InitIdentity entry this node's leader should propose: a fresh identity for a new group, or the
+   * restored cluster id with a new incarnation when this store comes from a restore.
+   */
+  public Message proposeIdentityFor(RandomGenerator random, long nowMs) {
+    StoreMeta.PendingIdentity pending = meta.pending();
+    return pending == null ? proposeIdentity(random, nowMs)
+        : StateMachineMessages.restoredIdentityEntry(pending, nowMs);
   }
 
   public static Message compactEntry(long nowMs, Duration retention) {

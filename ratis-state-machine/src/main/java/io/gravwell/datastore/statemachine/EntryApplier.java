@@ -44,7 +44,7 @@ final class EntryApplier {
         write = true;
         changes = applyGroup(txn, entry.getWriteGroup(), index, entry.getTimestampMs(), result);
       }
-      case INIT_IDENTITY -> initIdentity(txn, entry.getInitIdentity(), result);
+      case INIT_IDENTITY -> initIdentity(txn, entry.getInitIdentity(), entry.getTimestampMs(), result);
       case COMPACT -> {
         List<StoredObject> expired = expire(txn, entry.getCompact(), index, entry.getTimestampMs());
         result.setCompact(compact(txn, entry.getCompact()).toBuilder().setExpired(expired.size()));
@@ -168,9 +168,18 @@ final class EntryApplier {
     return directory;
   }
 
-  private static void initIdentity(StoreWriter txn, InitIdentity init, EntryResult.Builder result) {
+  private static void initIdentity(StoreWriter txn, InitIdentity init, long entryTimeMs, EntryResult.Builder result) {
     if (txn.meta().hasIdentity()) {
       result.setIdentityInitialized(false);
+      return;
+    }
+    StoreMeta.PendingIdentity pending = txn.meta().pending();
+    if (pending != null) {
+      // A restored store keeps its cluster id whatever was proposed; the entry's time makes the
+      // incarnation differ from any earlier restore of the same archive.
+      long incarnation = Math.max(pending.minIncarnation(), Math.max(init.getIncarnation(), entryTimeMs));
+      txn.setIdentity(pending.clusterId(), incarnation);
+      result.setIdentityInitialized(true);
       return;
     }
     if (init.getClusterId().isEmpty()) {

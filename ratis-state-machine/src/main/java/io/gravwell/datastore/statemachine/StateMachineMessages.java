@@ -44,6 +44,15 @@ public final class StateMachineMessages {
     return toMessage(LogEntry.newBuilder().setTimestampMs(nowMs).setInitIdentity(init).build());
   }
 
+  /** The restored cluster's identity: its kept id, an incarnation no earlier restore can have had. */
+  static Message restoredIdentityEntry(StoreMeta.PendingIdentity pending, long nowMs) {
+    InitIdentity init = InitIdentity.newBuilder()
+        .setClusterId(pending.clusterId())
+        .setIncarnation(Math.max(pending.minIncarnation(), nowMs))
+        .build();
+    return toMessage(LogEntry.newBuilder().setTimestampMs(nowMs).setInitIdentity(init).build());
+  }
+
   /** Removes tombstones older than {@code retention} at {@code nowMs}, the proposer's time. */
   public static Message compactEntry(long nowMs, Duration retention) {
     return compactEntry(nowMs, retention, Map.of());

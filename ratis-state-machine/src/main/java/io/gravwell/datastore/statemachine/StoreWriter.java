@@ -14,7 +14,11 @@ public interface StoreWriter extends StoreReader {
 
   void setLastApplied(AppliedPosition position);
 
+  /** Sets the committed identity and clears any pending one. */
   void setIdentity(String clusterId, long incarnation);
+
+  /** Clears the committed identity and leaves {@code pending} for the first leader (restore only). */
+  void setPendingIdentity(StoreMeta.PendingIdentity pending);
 
   void setCompactRevision(long revision);
 

@@ -48,6 +48,8 @@ public final class XodusObjectStore implements ObjectStore {
   private static final ByteIterable CLUSTER_ID = utf8("clusterId");
   private static final ByteIterable INCARNATION = utf8("incarnation");
   private static final ByteIterable COMPACT_REVISION = utf8("compactRevision");
+  private static final ByteIterable PENDING_CLUSTER_ID = utf8("pendingClusterId");
+  private static final ByteIterable PENDING_INCARNATION = utf8("pendingIncarnation");
   private static final ByteIterable MEMBERS = utf8("members");
 
   private final Environment env;
@@ -229,11 +231,14 @@ public final class XodusObjectStore implements ObjectStore {
             KeyCodec.readNumber(b), KeyCodec.readNumber(Arrays.copyOfRange(b, 8, 16)));
       }
       ByteIterable clusterId = meta.get(txn, CLUSTER_ID);
+      ByteIterable pendingId = meta.get(txn, PENDING_CLUSTER_ID);
       return new StoreMeta(
           position,
           clusterId == null ? "" : new String(bytes(clusterId), StandardCharsets.UTF_8),
           readLong(INCARNATION),
-          readLong(COMPACT_REVISION));
+          readLong(COMPACT_REVISION),
+          pendingId == null ? null : new StoreMeta.PendingIdentity(
+              new String(bytes(pendingId), StandardCharsets.UTF_8), readLong(PENDING_INCARNATION)));
     }
 
     @Override
@@ -313,6 +318,16 @@ public final class XodusObjectStore implements ObjectStore {
     public void setIdentity(String clusterId, long incarnation) {
       meta.put(txn, CLUSTER_ID, utf8(clusterId));
       meta.put(txn, INCARNATION, new ArrayByteIterable(KeyCodec.number(incarnation)));
+      meta.delete(txn, PENDING_CLUSTER_ID);
+      meta.delete(txn, PENDING_INCARNATION);
+    }
+
+    @Override
+    public void setPendingIdentity(StoreMeta.PendingIdentity pending) {
+      meta.delete(txn, CLUSTER_ID);
+      meta.delete(txn, INCARNATION);
+      meta.put(txn, PENDING_CLUSTER_ID, utf8(pending.clusterId()));
+      meta.put(txn, PENDING_INCARNATION, new ArrayByteIterable(KeyCodec.number(pending.minIncarnation())));
     }
 
     @Override

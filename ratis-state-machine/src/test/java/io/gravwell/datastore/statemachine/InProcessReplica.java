@@ -172,11 +172,13 @@ public final class InProcessReplica implements AutoCloseable {
 
   /**
    * A restore from backup as an operator would do it: the directory goes back to the copy (so revisions
-   * go backwards), the cluster id stays, and the incarnation is bumped past the current one, which is
-   * what tells webservers that the history they synced with is gone.
+   * go backwards), the cluster id stays, and the first leader commits a new incarnation (from its entry's
+   * time), which is what tells webservers that the history they synced with is gone, even when the same
+   * backup is restored twice.
    */
   public synchronized void restoreFrom(Backup backup) {
-    long incarnation = Math.max(sm.currentIdentity().getIncarnation(), backup.identity().getIncarnation()) + 1;
+    StoreMeta.PendingIdentity pending =
+        new StoreMeta.PendingIdentity(backup.identity().getClusterId(), backup.identity().getIncarnation() + 1);
     sm.close();
     deleteTree(root);
     try {
@@ -184,7 +186,7 @@ public final class InProcessReplica implements AutoCloseable {
       Path storeDir = new DirRaftStorage(root).smDir().resolve(DatastoreStateMachine.STORE_DIR);
       try (ObjectStore store = settings.storeEngine().open(storeDir)) {
         store.write(txn -> {
-          txn.setIdentity(txn.meta().clusterId(), incarnation);
+          txn.setPendingIdentity(pending);
           return null;
         });
         store.sync();
@@ -193,6 +195,11 @@ public final class InProcessReplica implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     open();
+    // The restored group's first leader commits the new incarnation; time has passed since any earlier
+    // restore, which is what makes the incarnation differ from theirs.
+    lastTimestampMs++;
+    append(LogEntry.newBuilder().setTimestampMs(lastTimestampMs)
+        .setInitIdentity(InitIdentity.newBuilder().setClusterId(pending.clusterId())).build());
   }
 
   @Override

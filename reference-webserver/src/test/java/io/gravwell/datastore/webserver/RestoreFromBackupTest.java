@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rollback case of the identity check, end to end: the cluster is wiped and restored from a backup
- * older than what the webservers hold. The restore keeps the cluster id and bumps the incarnation, so the
- * webservers re-push what is newer than the backup instead of deleting anything.
+ * older than what the webservers hold. The restore keeps the cluster id and gives a new incarnation, so the
+ * webservers re-push what is newer than the backup instead of deleting anything. Restoring the same
+ * backup again gives yet another incarnation, so the same holds the second time.
  */
 class RestoreFromBackupTest {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
@@ -67,11 +68,40 @@ class RestoreFromBackupTest {
     assertThat(a.http().delete("/api/dashboards/doomed").status()).isEqualTo(204);
     assertThat(b.http().put("/api/users/u1", "{\"name\":\"ann after backup\"}").status()).isEqualTo(200);
     awaitSettled(a, b);
-    Map<String, String> after = Fleet.contents(a);
+    Map<String, String> after = new TreeMap<>(Fleet.contents(a));
     assertThat(after).containsKeys("dashboard/new", "dashboard/edited").doesNotContainKey("dashboard/doomed");
     // B deleted "doomed" on the tombstone A's delete left: positive evidence, counted. Nothing after this.
     long[] deletedBefore = {deleted(a), deleted(b)};
 
+    long first = restoreEverywhere(backup, configs, before, a, b, before.path("incarnation").asLong());
+    // A second restore of the same backup: the webservers synced with the first restore's cluster, whose
+    // revisions went past the backup's. Only a new incarnation tells them this is another history.
+    assertThat(a.http().post("/api/dashboards", "{\"id\":\"between-restores\",\"name\":\"x\"}").status()).isEqualTo(201);
+    awaitSettled(a, b);
+    after.put("dashboard/between-restores", Fleet.contents(a).get("dashboard/between-restores"));
+    after.put("dashboard/doomed", Fleet.contents(a).get("dashboard/doomed"));
+    restoreEverywhere(backup, configs, before, a, b, first);
+    // Nothing made after the backup is lost: it was pushed again. The delete made after the backup could
+    // not be: the webservers had forgotten it once the cluster confirmed it, so the backup's copy returns.
+    Map<String, String> expected = new TreeMap<>(after);
+    assertThat(Fleet.contents(a)).containsAllEntriesOf(expected).containsKey("dashboard/doomed")
+        .hasSize(expected.size());
+    for (Member m : new Member[] {a, b}) {
+      assertThat(m.server().sync().agent().counters().reseeds()).isGreaterThanOrEqualTo(2);
+    }
+    assertThat(new long[] {deleted(a), deleted(b)}).as("deleted by the datastore").isEqualTo(deletedBefore);
+    // The cluster itself holds the re-pushed state: a fresh webserver gets exactly the same.
+    Member c = fleet.start("c", cluster);
+    await().atMost(CONVERGE).untilAsserted(() -> assertThat(Fleet.contents(c)).isEqualTo(Fleet.contents(a)));
+  }
+
+  /**
+   * Stops and wipes every node, restores each from {@code backup}, starts them, and waits until both
+   * webservers sync with the restored cluster: same cluster id, an incarnation above {@code previous}.
+   * Returns that incarnation.
+   */
+  private long restoreEverywhere(Path backup, Path[] configs, com.fasterxml.jackson.databind.JsonNode before,
+      Member a, Member b, long previous) {
     for (int i = 0; i < cluster.size(); i++) {
       cluster.stop(i);
       Fleet.deleteTree(cluster.dataDir(i));
@@ -83,28 +113,21 @@ class RestoreFromBackupTest {
       cluster.start(i);
     }
     cluster.awaitLeader();
-
-    long incarnation = before.path("incarnation").asLong() + 1;
-    for (Member m : new Member[] {a, b}) {
+    long[] incarnation = new long[2];
+    Member[] fleetMembers = {a, b};
+    for (int k = 0; k < fleetMembers.length; k++) {
+      Member m = fleetMembers[k];
+      int slot = k;
       await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
         var id = Fleet.health(m).path("identity");
         assertThat(id.path("cluster_id").asText()).isEqualTo(before.path("cluster_id").asText());
-        assertThat(id.path("incarnation").asLong()).isEqualTo(incarnation);
+        assertThat(id.path("incarnation").asLong()).isGreaterThan(previous);
+        incarnation[slot] = id.path("incarnation").asLong();
       });
     }
+    assertThat(incarnation[1]).as("both webservers follow one restored cluster").isEqualTo(incarnation[0]);
     awaitSettled(a, b);
-    // Nothing made after the backup is lost: it was pushed again. The delete made after the backup could
-    // not be: the webservers had forgotten it once the cluster confirmed it, so the backup's copy returns.
-    Map<String, String> expected = new TreeMap<>(after);
-    assertThat(Fleet.contents(a)).containsAllEntriesOf(expected).containsKey("dashboard/doomed")
-        .hasSize(expected.size() + 1);
-    for (Member m : new Member[] {a, b}) {
-      assertThat(m.server().sync().agent().counters().reseeds()).isGreaterThanOrEqualTo(1);
-    }
-    assertThat(new long[] {deleted(a), deleted(b)}).as("deleted by the datastore").isEqualTo(deletedBefore);
-    // The cluster itself holds the re-pushed state: a fresh webserver gets exactly the same.
-    Member c = fleet.start("c", cluster);
-    await().atMost(CONVERGE).untilAsserted(() -> assertThat(Fleet.contents(c)).isEqualTo(Fleet.contents(a)));
+    return incarnation[0];
   }
 
   private static long deleted(Member m) {

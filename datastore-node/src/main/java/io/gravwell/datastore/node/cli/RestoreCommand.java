@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Bootstraps one node of a new cluster from a backup. Run it on every node with the same FILE, then start
- * the nodes: they come up with the backup's state, the same cluster id and incarnation + 1, and their log
- * continues above the backup's revision.
+ * the nodes: they come up with the backup's state and the same cluster id, their log continues above the
+ * backup's revision, and their first leader commits a new incarnation unique to this restore.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
     description = {"Bootstrap this node of a fresh cluster from a backup archive (run it on every node with the",
@@ -73,9 +73,10 @@ final class RestoreCommand implements Callable<Integer> {
       BackupRestore.Restored r = BackupRestore.restore(file, RaftSettings.raftDir(dataDir),
           cfg.raftGroupId().toString(), dataDir.resolve("restore-tmp"), XodusObjectStore.ENGINE);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("restored node %s: cluster id %s, incarnation %d (backup had %d), revision %d; new writes get "
-              + "revisions above %d%n", cfg.nodeId(), r.manifest().getClusterId(), r.incarnation(),
-          r.manifest().getIncarnation(), r.snapshotIndex(), r.snapshotIndex());
+      out.printf("restored node %s: cluster id %s, revision %d (backup had incarnation %d); once started, the "
+              + "first leader commits a new incarnation above it, unique to this restore; new writes get revisions "
+              + "above %d%n", cfg.nodeId(), r.manifest().getClusterId(), r.snapshotIndex(),
+          r.manifest().getIncarnation(), r.snapshotIndex());
       out.printf("next: restore every other node from the same file, then start them (datastore serve -c %s)%n", config);
       out.flush();
       return DatastoreCommand.EXIT_OK;

@@ -54,7 +54,7 @@ public final class LeaderDuties implements AutoCloseable {
     if (!raft.isLeader() || !identityInFlight.compareAndSet(false, true)) {
       return;
     }
-    raft.write(DatastoreStateMachine.proposeIdentity(random, clock.millis())).whenComplete((r, e) -> {
+    raft.write(stateMachine.proposeIdentityFor(random, clock.millis())).whenComplete((r, e) -> {
       identityInFlight.set(false);
       if (e != null) {
         LOG.info("proposing the cluster identity failed, will retry: {}", e.toString());

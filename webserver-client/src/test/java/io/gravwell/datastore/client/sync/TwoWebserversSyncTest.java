@@ -267,7 +267,7 @@ class TwoWebserversSyncTest {
     Map<String, String> before = a.contents();
 
     replica.restoreFrom(backup);
-    assertThat(replica.identity().getIncarnation()).isEqualTo(2);
+    assertThat(replica.identity().getIncarnation()).isGreaterThan(1);
     assertThat(contentsOf(replica)).doesNotContainKey("dashboard/z");
 
     assertThat(a.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
