@@ -6,12 +6,13 @@ import io.gravwell.datastore.chaos.history.NemesisEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 
 /**
  * Loses disks: kill a node (or every node), delete its whole data directory, start it again empty. One
- * node: the runbook's "Lose one node's disk" — it starts with `serve --join` and is swapped back in with
- * `datastore replace-node ID --with` the same id and address (remove, then add once it answers empty),
+ * node: the runbook's "Lose one node's disk" — `datastore replace-node ID --with` the same id and address
+ * removes the old copy, the node then starts with `serve --join`, and the command adds it back,
  * and must catch up from the others (by snapshot once the log is purged); nothing acknowledged may be
  * lost. (Restarting it empty as a voter with its peer list is what the runbook forbids: the leader still
  * counts its old log and Ratis shuts the empty copy's group down.) Every node: the cluster restarts as a
@@ -61,30 +62,42 @@ public final class DiskLossNemesis implements Nemesis {
    */
   @Override
   public void heal(Faults faults) {
-    for (NodeContainer n : victims) {
-      if (!everyNode) {
-        faults.cluster().joinOnNextStart(n);
-      }
-      n.start();
+    if (victims.isEmpty()) {
+      return;
     }
-    if (!victims.isEmpty()) {
+    if (everyNode) {
+      victims.forEach(NodeContainer::start);
       faults.record(this, NemesisEvent.Action.HEAL, "started empty " + victims);
-      if (!everyNode) {
-        NodeContainer wiped = victims.get(0);
-        Awaitility.await(wiped + " answers in join mode").atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofSeconds(1)).until(() -> wiped.status().isPresent());
-        NodeContainer leader = faults.leader();
-        Host.Result r = leader.cli("replace-node", "-c", "/opt/gravwell/run/node.conf", wiped.id(),
-            "--with", faults.cluster().peerSpec(wiped));
-        faults.record(this, NemesisEvent.Action.INFO, "replace-node " + wiped + " via " + leader + ": exit "
-            + r.exitCode() + " " + r.output());
-        if (!r.ok()) {
-          throw new IllegalStateException("replace-node failed: " + r.output());
-        }
-        faults.cluster().awaitConverged(Duration.ofSeconds(120));
-        faults.record(this, NemesisEvent.Action.INFO, victims + " caught up");
-      }
+    } else {
+      replaceWipedNode(faults, victims.get(0));
     }
     victims.clear();
+  }
+
+  /**
+   * The runbook's order: `replace-node` first; the wiped node starts (`serve --join`) only once its old
+   * copy has left the configuration. Started earlier, the empty node is reached by the leader as the member
+   * it was, takes the old membership, and closes its group when the removal commits (seen in CI: the
+   * command then waited its full 10 minutes for a node that could no longer join).
+   */
+  private void replaceWipedNode(Faults faults, NodeContainer wiped) {
+    faults.cluster().joinOnNextStart(wiped);
+    NodeContainer leader = faults.leader();
+    CompletableFuture<Host.Result> replace = CompletableFuture.supplyAsync(() -> leader.cli("replace-node", "-c",
+        "/opt/gravwell/run/node.conf", wiped.id(), "--with", faults.cluster().peerSpec(wiped), "--wait", "5m"));
+    Awaitility.await(wiped + " removed from the configuration").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> replace.isDone() || leader.status().map(s -> s.getMembersList().stream()
+            .noneMatch(m -> m.getId().equals(wiped.id()))).orElse(false));
+    wiped.start();
+    faults.record(this, NemesisEvent.Action.HEAL, "started empty " + wiped + " in join mode after step 1");
+    Host.Result r = replace.join();
+    faults.record(this, NemesisEvent.Action.INFO, "replace-node " + wiped + " via " + leader + ": exit "
+        + r.exitCode() + " " + r.output());
+    if (!r.ok()) {
+      throw new IllegalStateException("replace-node failed: " + r.output());
+    }
+    faults.cluster().awaitConverged(Duration.ofSeconds(120));
+    faults.record(this, NemesisEvent.Action.INFO, wiped + " caught up");
   }
 }

@@ -92,6 +92,7 @@ final class MembershipCall {
   void awaitJoining(PeerSpec spec) {
     long deadline = System.nanoTime() + options.waitDuration().toNanos();
     boolean told = false;
+    boolean toldClosed = false;
     while (true) {
       try {
         checkJoining(spec, joiningStatus(spec));
@@ -99,6 +100,16 @@ final class MembershipCall {
       } catch (CliException unreachable) {
         if (System.nanoTime() > deadline || unreachable.exitCode() != DatastoreCommand.EXIT_FAILED) {
           throw unreachable;
+        }
+        if (!toldClosed && unreachable.getMessage().contains(io.gravwell.datastore.node.raft.RaftGateway.DIVISION_CLOSED)) {
+          // Started before its old copy left the configuration, the empty node was reached by the leader
+          // as that member, took the old membership, and closed its group when the removal committed.
+          err.println(spec.id() + " at " + spec.client() + " answers, but its Raft group closed: it was started"
+              + " before its old copy was removed and took part in the old membership. Stop it, empty its data"
+              + " directory, and start it again with `datastore serve --join -c FILE`; still waiting");
+          err.flush();
+          toldClosed = true;
+          told = true;
         }
         if (!told) {
           err.println("waiting for " + spec.id() + " to answer at " + spec.client() + ": start it now with"

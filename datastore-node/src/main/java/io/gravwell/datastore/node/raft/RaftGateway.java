@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * moved to {@code replies} so that nothing we do can deadlock Ratis or stall its appenders.
  */
 public final class RaftGateway implements AutoCloseable {
+  /** What status answers once Ratis closed this node's division (it was removed); the CLI recognises it. */
+  public static final String DIVISION_CLOSED = "raft division unavailable (removed from the cluster?)";
+
   private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
   private final RaftServer server;
   private final RaftGroup group;
@@ -207,8 +210,7 @@ public final class RaftGateway implements AutoCloseable {
           members);
     } catch (IOException | IllegalStateException e) {
       // Ratis closes the division of a member removed from the configuration.
-      throw new DatastoreException(ErrorCode.UNAVAILABLE, "raft division unavailable (removed from the cluster?): "
-          + e.getMessage());
+      throw new DatastoreException(ErrorCode.UNAVAILABLE, DIVISION_CLOSED + ": " + e.getMessage());
     }
   }
 
