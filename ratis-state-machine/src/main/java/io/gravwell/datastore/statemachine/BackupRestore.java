@@ -47,11 +47,20 @@ public final class BackupRestore {
    */
   public static Restored restore(Path archive, Path raftDir, String groupUuid, Path workDir, StoreEngine engine)
       throws IOException {
+    return restore(archive, raftDir, groupUuid, workDir, engine, BackupProgress.NONE);
+  }
+
+  /**
+   * {@link #restore(Path, Path, String, Path, StoreEngine)}, telling {@code progress} while the archive is
+   * verified, which reads every byte; writing the snapshot afterwards is one local copy and not reported.
+   */
+  public static Restored restore(Path archive, Path raftDir, String groupUuid, Path workDir, StoreEngine engine,
+      BackupProgress progress) throws IOException {
     if (Files.exists(raftDir)) {
       throw new IOException("Raft storage " + raftDir + " already exists; restore needs an empty data directory");
     }
     try {
-      BackupManifest manifest = BackupArchive.verify(archive, workDir, engine);
+      BackupManifest manifest = BackupArchive.verify(archive, workDir, engine, progress);
       long revision = manifest.getRevision();
       long incarnation = manifest.getIncarnation() + 1;
       StoreMeta.PendingIdentity pending = new StoreMeta.PendingIdentity(manifest.getClusterId(), incarnation);

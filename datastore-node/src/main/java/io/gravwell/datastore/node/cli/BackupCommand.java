@@ -100,8 +100,8 @@ final class BackupCommand implements Callable<Integer> {
         conn.setReading(false);
       }
     });
-    Progress progress = new Progress(spec.commandLine().getErr(), quiet);
-    progress.waiting();
+    ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), quiet);
+    progress.note("the node is confirming it is current, then writing the archive ...");
     MessageDigest sha = BackupArchive.sha256();
     long written = 0;
     long total = -1;
@@ -119,7 +119,8 @@ final class BackupCommand implements Callable<Integer> {
         if (total < 0) {
           total = c.getTotalBytes();
           identity = r.getIdentity();
-          progress.start(c.getRevision(), total);
+          progress.note(String.format("backup at revision %d: %.1f MiB", c.getRevision(), total / ProgressBar.MIB));
+          progress.start(total);
           continue;
         }
         if (c.getOffset() != written) {
@@ -174,54 +175,6 @@ final class BackupCommand implements Callable<Integer> {
       ch.force(true);
     } catch (IOException e) {
       // Some file systems cannot sync a directory; the file itself is synced.
-    }
-  }
-
-  /** One line on stderr, rewritten in place: percentage, MiB done and total. */
-  private static final class Progress {
-    private final PrintWriter err;
-    private final boolean quiet;
-    private long total;
-    private long lastPrint;
-
-    Progress(PrintWriter err, boolean quiet) {
-      this.err = err;
-      this.quiet = quiet;
-    }
-
-    void waiting() {
-      if (!quiet) {
-        err.println("the node is confirming it is current, then writing the archive ...");
-        err.flush();
-      }
-    }
-
-    void start(long revision, long totalBytes) {
-      total = totalBytes;
-      if (!quiet) {
-        err.printf("backup at revision %d: %.1f MiB%n", revision, totalBytes / 1048576.0);
-        err.flush();
-      }
-    }
-
-    void update(long done) {
-      long now = System.nanoTime();
-      if (quiet || (now - lastPrint < TimeUnit.MILLISECONDS.toNanos(200) && done < total)) {
-        return;
-      }
-      lastPrint = now;
-      int pct = total == 0 ? 100 : (int) (100 * done / total);
-      int bar = pct / 5;
-      err.printf("\r[%s%s] %3d%% %.1f/%.1f MiB", "#".repeat(bar), " ".repeat(20 - bar), pct,
-          done / 1048576.0, total / 1048576.0);
-      err.flush();
-    }
-
-    void done() {
-      if (!quiet && lastPrint != 0) {
-        err.println();
-        err.flush();
-      }
     }
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
     description = {"Bootstrap this node of a fresh cluster from a backup archive (run it on every node with the",
         "same FILE while the nodes are stopped, then start them). Keeps the cluster id and bumps the incarnation,",
         "so webservers re-push what is newer than the backup instead of deleting anything.",
+        "Shows a progress bar on stderr while verifying (--quiet: none); the result goes to stdout.",
         "Exit codes: 0 restored, 1 corrupt backup or failure, 2 bad usage, bad config or non-empty data directory."})
 final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "the backup archive")
@@ -41,6 +42,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "delete what the data directory holds first (after FILE is verified)")
   boolean force;
+
+  @Option(names = "--quiet", description = "no progress bar")
+  boolean quiet;
 
   @Spec
   CommandSpec spec;
@@ -61,17 +65,19 @@ final class RestoreCommand implements Callable<Integer> {
             + String.join(", ", present) + "); restore bootstraps a new cluster: stop the node and move the directory"
             + " away, or pass --force to delete its contents");
       }
-      BackupVerifyCommand.check(file, dataDir, err);
+      BackupVerifyCommand.check(file, dataDir, err, quiet);
       err.printf("--force: deleting %s from %s%n", String.join(", ", present), dataDir);
       err.flush();
       deleteContents(dataDir);
     }
+    ProgressBar bar = new ProgressBar(err, quiet);
     try {
       Files.createDirectories(dataDir);
       err.printf("verifying and restoring %s into %s ...%n", file, dataDir);
       err.flush();
       BackupRestore.Restored r = BackupRestore.restore(file, RaftSettings.raftDir(dataDir),
-          cfg.raftGroupId().toString(), dataDir.resolve("restore-tmp"), XodusObjectStore.ENGINE);
+          cfg.raftGroupId().toString(), dataDir.resolve("restore-tmp"), XodusObjectStore.ENGINE, bar);
+      bar.done(); // before stdout, or on a terminal the result would continue the bar's line
       PrintWriter out = spec.commandLine().getOut();
       out.printf("restored node %s: cluster id %s, revision %d (backup had incarnation %d); once started, the "
               + "first leader commits a new incarnation above it, unique to this restore; new writes get revisions "
@@ -85,6 +91,8 @@ final class RestoreCommand implements Callable<Integer> {
           + "; nothing was restored");
     } catch (IOException e) {
       throw new CliException(DatastoreCommand.EXIT_FAILED, "restore into " + dataDir + " failed: " + e.getMessage());
+    } finally {
+      bar.done();
     }
   }
 

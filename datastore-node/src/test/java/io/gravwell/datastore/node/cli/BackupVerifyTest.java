@@ -55,6 +55,16 @@ class BackupVerifyTest {
     Cli v = Cli.run("backup", "verify", backup.toString());
     assertThat(v.exit()).as(v.toString()).isZero();
     assertThat(v.out()).contains("is intact").contains("revision ").contains("200 objects");
+    assertThat(v.err()).contains("100%").contains("MiB");
+  }
+
+  @Test
+  void quietVerifyDrawsNoBarAndPrintsTheSameResult() {
+    Cli loud = Cli.run("backup", "verify", backup.toString());
+    Cli quiet = Cli.run("backup", "verify", "--quiet", backup.toString());
+    assertThat(quiet.exit()).as(quiet.toString()).isZero();
+    assertThat(quiet.err()).doesNotContain("%");
+    assertThat(quiet.out()).isEqualTo(loud.out());
   }
 
   @Test
@@ -136,7 +146,8 @@ class BackupVerifyTest {
 
     Cli forced = Cli.run("restore", backup.toString(), "-c", conf.toString(), "--force");
     assertThat(forced.exit()).as(forced.toString()).isZero();
-    assertThat(forced.out()).contains("incarnation 2 (backup had 1)");
+    assertThat(forced.out()).contains("(backup had incarnation 1)");
+    assertThat(forced.err()).contains("100%");
     try (var files = Files.walk(data.resolve("raft"))) {
       assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("snapshot\\.1_\\d+"))
           .contains("raft-meta");
@@ -152,9 +163,9 @@ class BackupVerifyTest {
       return bytes;
     });
     Path data = dir.resolve("data");
-    Cli r = Cli.run("restore", bad.toString(), "-c", configWithDataDir(data).toString());
+    Cli r = Cli.run("restore", bad.toString(), "-c", configWithDataDir(data).toString(), "--quiet");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).contains("is corrupt: store/").contains("nothing was restored");
+    assertThat(r.err()).contains("is corrupt: store/").contains("nothing was restored").doesNotContain("%");
     try (var left = Files.list(data)) {
       assertThat(left).isEmpty();
     }
