@@ -8,8 +8,11 @@ import io.gravwell.datastore.node.cluster.LocalCluster;
 import io.gravwell.datastore.webserver.Fleet.Member;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +43,7 @@ class RestoreFromBackupTest {
   }
 
   @Test
-  void webserversRepushWhatIsNewerThanTheRestoredBackupAndDeleteNothing() {
+  void webserversRepushWhatIsNewerThanTheRestoredBackupAndDeleteNothing() throws InterruptedException {
     cluster = LocalCluster.builder(dir.resolve("cluster")).start();
     cluster.awaitLeader();
     fleet = new Fleet(dir.resolve("web"), Duration.ofSeconds(1));
@@ -59,7 +62,23 @@ class RestoreFromBackupTest {
       configs[i] = cluster.writeConfig(i);
     }
     Path backup = dir.resolve("older.dsbak");
+    // The backup is taken under load: webserver A keeps creating dashboards while it runs. Whatever A
+    // was told succeeded must survive the restore, whether the backup caught it or A re-pushes it.
+    List<String> acked = new CopyOnWriteArrayList<>();
+    AtomicBoolean loadOn = new AtomicBoolean(true);
+    Thread load = new Thread(() -> {
+      for (int i = 0; loadOn.get(); i++) {
+        if (a.http().post("/api/dashboards", "{\"id\":\"load-" + i + "\",\"name\":\"under load\"}").status() == 201) {
+          acked.add("dashboard/load-" + i);
+        }
+      }
+    }, "load-on-a");
+    load.start();
+    await().atMost(CONVERGE).until(() -> acked.size() >= 20);
     datastore("backup", "-c", configs[1].toString(), "--out", backup.toString(), "--quiet");
+    await().atMost(CONVERGE).until(() -> acked.size() >= 40);
+    loadOn.set(false);
+    load.join(CONVERGE.toMillis());
     var before = Fleet.health(a).path("identity");
 
     // Changes after the backup: a create, an update, a delete, on both webservers.
@@ -69,6 +88,7 @@ class RestoreFromBackupTest {
     assertThat(b.http().put("/api/users/u1", "{\"name\":\"ann after backup\"}").status()).isEqualTo(200);
     awaitSettled(a, b);
     Map<String, String> after = new TreeMap<>(Fleet.contents(a));
+    assertThat(after).containsKeys(acked.toArray(String[]::new));
     assertThat(after).containsKeys("dashboard/new", "dashboard/edited").doesNotContainKey("dashboard/doomed");
     // B deleted "doomed" on the tombstone A's delete left: positive evidence, counted. Nothing after this.
     long[] deletedBefore = {deleted(a), deleted(b)};

@@ -146,15 +146,27 @@ public final class WebserverSync implements AutoCloseable {
 
   /** Live objects of one kind in key order; kind empty = every kind of the domain. */
   public List<StoredObject> list(String kind) {
-    return store.read(r -> {
-      List<StoredObject> all = new ArrayList<>();
+    List<StoredObject> all = new ArrayList<>();
+    forEachLive(kind, all::add);
+    return all;
+  }
+
+  /** How many live objects of one kind there are, without holding them all in memory at once. */
+  public long count(String kind) {
+    long[] n = {0};
+    forEachLive(kind, o -> n[0]++);
+    return n[0];
+  }
+
+  private void forEachLive(String kind, java.util.function.Consumer<StoredObject> each) {
+    store.read(r -> {
       r.scan(settings.domain(), kind, null, o -> {
         if (!o.tombstone()) {
-          all.add(o.object());
+          each.accept(o.object());
         }
         return true;
       });
-      return all;
+      return null;
     });
   }
 

@@ -6,6 +6,7 @@ import io.gravwell.datastore.chaos.cluster.NodeContainer;
 import io.gravwell.datastore.chaos.docker.Daemons;
 import io.gravwell.datastore.chaos.history.CheckResult;
 import io.gravwell.datastore.chaos.history.History;
+import io.gravwell.datastore.chaos.history.OpType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reference webservers in containers create, update and delete users, groups, dashboards and resources
- * (plus user preferences) through their REST API while the nemesis runs. Each webserver only changes the
+ * (plus user preferences and resource content) and add search history through their REST API while the
+ * nemesis runs. Each webserver only changes the
  * objects it created, so its client knows exactly what that webserver was told: an object it created
  * and did not delete must never go missing from it (checked during the run and at the end on every
  * webserver); after healing all webservers must hold the same objects within Datastore-Update-Interval
@@ -53,9 +55,14 @@ public final class SyncWorkload implements Workload {
   private final List<Thread> threads = new ArrayList<>();
   private final Map<Obj, State> model = new ConcurrentHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
+  private static final String SEARCH_PREFIX = "searchhistory/";
+  // Acknowledged search history entries; fewer than 100 per searcher in a run, so none is trimmed.
+  private final Set<String> searches = ConcurrentHashMap.newKeySet();
   private final Set<String> identities = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> reseedBaseline = new LinkedHashMap<>();
   private volatile boolean running = true;
+  private final Map<WebClient, Integer> processes = new ConcurrentHashMap<>();
+  private History history;
   private ContainerCluster cluster;
 
   public SyncWorkload(int webservers) {
@@ -70,8 +77,11 @@ public final class SyncWorkload implements Workload {
   @Override
   public void start(ContainerCluster cluster, History history, int firstProcess, long seed) {
     this.cluster = cluster;
+    this.history = history;
     for (int i = 0; i < webservers; i++) {
-      clients.add(new WebClient(cluster.startWebserver()));
+      WebClient c = new WebClient(cluster.startWebserver());
+      clients.add(c);
+      processes.put(c, firstProcess + i);
     }
     for (WebClient c : clients) {
       Awaitility.await(c.webserver() + " synced once").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -112,7 +122,9 @@ public final class SyncWorkload implements Workload {
           .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(Obj::id)).toList();
       int dice = random.nextInt(100);
       try {
-        if (dice < 35 || mine.isEmpty()) {
+        if (dice < 8) {
+          search(c, ++counter);
+        } else if (dice < 35 || mine.isEmpty()) {
           create(c, new Obj(kind, me + "-" + kind + "-" + (++counter)));
         } else if (dice < 70) {
           update(c, mine.get(random.nextInt(mine.size())), random.nextInt(1000));
@@ -136,7 +148,7 @@ public final class SyncWorkload implements Workload {
     String body = "{\"" + idField(o.kind()) + "\":\"" + o.id() + "\",\"name\":\"v0\",\"global\":true}";
     model.put(o, State.UNCERTAIN);
     try {
-      WebClient.Reply r = c.send("POST", "/api/" + o.kind(), body);
+      WebClient.Reply r = recorded(c, OpType.CREATE, o.kind() + "/" + o.id(), body, "POST", "/api/" + o.kind());
       model.put(o, r.ok() ? State.PRESENT : State.DELETED); // an answered refusal created nothing
     } catch (IOException e) {
       // unknown: the object may exist; it is left out of the loss check
@@ -145,13 +157,19 @@ public final class SyncWorkload implements Workload {
 
   private void update(WebClient c, Obj o, int version) {
     String body = "{\"" + idField(o.kind()) + "\":\"" + o.id() + "\",\"name\":\"v" + version + "\",\"global\":true}";
+    String key = o.kind() + "/" + o.id();
     try {
-      WebClient.Reply r = c.send("PUT", "/api/" + o.kind() + "/" + o.id(), body);
+      WebClient.Reply r = recorded(c, OpType.UPDATE, key, body, "PUT", "/api/" + key);
       if (r.status() == 404) {
         violations.add(c.webserver().name() + " lost " + o + ": update answered 404 though it was never deleted");
       }
       if (r.ok() && o.kind().equals("users")) {
-        c.send("PUT", "/api/users/" + o.id() + "/preferences", "{\"theme\":\"t" + version + "\"}");
+        recorded(c, OpType.UPDATE, key + "/preferences", "{\"theme\":\"t" + version + "\"}", "PUT", "/api/" + key + "/preferences");
+      }
+      if (r.ok() && o.kind().equals("resources")) {
+        // Content moves in chunks, apart from the metadata: the final views compare the bytes too.
+        String content = ("content of " + o.id() + " v" + version + "\n").repeat(version % 50 + 1);
+        recorded(c, OpType.UPDATE, key + "/raw", content, "PUT", "/api/" + key + "/raw");
       }
     } catch (IOException e) {
       // an update's outcome does not change presence
@@ -161,7 +179,7 @@ public final class SyncWorkload implements Workload {
   private void delete(WebClient c, Obj o) {
     model.put(o, State.UNCERTAIN);
     try {
-      WebClient.Reply r = c.send("DELETE", "/api/" + o.kind() + "/" + o.id(), null);
+      WebClient.Reply r = recorded(c, OpType.DELETE, o.kind() + "/" + o.id(), null, "DELETE", "/api/" + o.kind() + "/" + o.id());
       if (r.status() == 404) {
         violations.add(c.webserver().name() + " lost " + o + ": delete answered 404 though it was never deleted");
       }
@@ -169,6 +187,49 @@ public final class SyncWorkload implements Workload {
     } catch (IOException e) {
       // unknown: it may or may not be gone
     }
+  }
+
+  /**
+   * Search history has no delete in the API (the webserver trims each user's history to its newest 100),
+   * so it is checked apart from the other kinds: every acknowledged entry must reach every webserver.
+   */
+  private void search(WebClient c, int n) {
+    String user = searcher(c.webserver().name());
+    String body = "{\"user\":\"" + user + "\",\"query\":\"tag=chaos " + n + "\"}";
+    try {
+      WebClient.Reply r = recorded(c, OpType.CREATE, SEARCH_PREFIX + user, body, "POST", "/api/searchhistory");
+      if (r.ok()) {
+        searches.add(WebClient.JSON.readTree(r.body()).path("id").asText());
+      }
+    } catch (IOException e) {
+      // unknown outcome: the entry may exist; only acknowledged ones are checked
+    }
+  }
+
+  /**
+   * Sends one change and records it in the run's history (process = the webserver's client; value = the
+   * body's hash, null for a delete): ok on 2xx, fail on any other answer, unknown when none came.
+   */
+  private WebClient.Reply recorded(WebClient c, OpType type, String key, String body, String method, String path)
+      throws IOException {
+    Long value = body == null ? null : (long) body.hashCode();
+    long p = history.invoke(processes.get(c), type, key, value);
+    try {
+      WebClient.Reply r = c.send(method, path, body);
+      if (r.ok()) {
+        history.ok(p, value);
+      } else {
+        history.fail(p, r.status() + " " + r.body());
+      }
+      return r;
+    } catch (IOException e) {
+      history.unknown(p, e.toString());
+      throw e;
+    }
+  }
+
+  private static String searcher(String webserver) {
+    return webserver + "-searcher";
   }
 
   /** Everything this webserver created and did not delete must still be on it. */
@@ -205,11 +266,24 @@ public final class SyncWorkload implements Workload {
     return ids;
   }
 
-  private static Map<String, String> contents(WebClient c) throws IOException {
+  /** One webserver's view: every object as JSON, each resource's content, and the searchers' history. */
+  private Map<String, String> contents(WebClient c) throws IOException {
     Map<String, String> all = new TreeMap<>();
     for (String kind : KINDS) {
       for (JsonNode n : c.getJson("/api/" + kind)) {
         all.put(kind + "/" + n.path(idField(kind)).asText(), n.toString());
+      }
+    }
+    for (String key : List.copyOf(all.keySet())) {
+      if (key.startsWith("resources/")) {
+        WebClient.Reply raw = c.send("GET", "/api/" + key + "/raw", null);
+        all.put(key + "/raw", raw.status() + " " + raw.body().length() + " bytes " + Integer.toHexString(raw.body().hashCode()));
+      }
+    }
+    for (WebClient w : clients) {
+      String user = searcher(w.webserver().name());
+      for (JsonNode n : c.getJson("/api/searchhistory?user=" + user)) {
+        all.put(SEARCH_PREFIX + n.path("id").asText(), n.toString());
       }
     }
     return all;
@@ -296,6 +370,14 @@ public final class SyncWorkload implements Workload {
           if (views.get(i).containsKey(kind + "/" + id)) {
             problems.add("web" + (i + 1) + " still has deleted " + kind + "/" + id);
           }
+        }
+      }
+    }
+    for (int i = 0; i < views.size(); i++) {
+      for (String id : searches) {
+        present++;
+        if (!views.get(i).containsKey(SEARCH_PREFIX + id)) {
+          problems.add("web" + (i + 1) + " misses search history entry " + id);
         }
       }
     }
