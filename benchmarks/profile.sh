@@ -5,6 +5,7 @@
 #
 #   benchmarks/profile.sh                       put, C=64, 5 s warm-up + 20 s
 #   benchmarks/profile.sh --op get --clients 16 --duration 30     further arguments go to the load generator
+#   IDLE_SECONDS=60 benchmarks/profile.sh      no load: the idle cluster's own CPU, and where it goes
 #
 # Recordings: PROFILE_OUT (default benchmarks/target/profile/<UTC time>)/n1.jfr … n3.jfr; read them with
 # `jfr print`, `jfr summary`, JDK Mission Control, or `jfr view hot-methods FILE` (JDK 21+; set JFR_VIEW to a
@@ -38,11 +39,22 @@ LEADER=$(GRAVWELL_CONTROL_AUTH_FILE="$DATASTORE_RUN_DIR/control-auth" \
   java -jar "$ROOT/datastore-node/target/datastore.jar" status -c "$DATASTORE_RUN_DIR/n1.conf" 2>/dev/null \
   | awk '/^leader:/ {print $2}')
 
-# shellcheck disable=SC2086
-java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseG1GC} -cp "$LOADGEN_JAR" io.gravwell.datastore.bench.LoadGenerator \
-  --target datastore --endpoints "127.0.0.1:$B,127.0.0.1:$((B + 10)),127.0.0.1:$((B + 20))" \
-  --ca "$DATASTORE_RUN_DIR/node.crt" --secret-file "$DATASTORE_RUN_DIR/control-auth" \
-  --op put --clients 64 --warmup 5 --duration 20 "$@" | tee "$OUT/loadgen.txt"
+if [[ -n "${IDLE_SECONDS:-}" ]]; then
+  # No clients at all: what the cluster burns on its own (heartbeats, timers, metrics, the JVMs).
+  ticks() { for id in n1 n2 n3; do awk '{print $14 + $15}' "/proc/$(cat "$DATASTORE_RUN_DIR/$id.pid")/stat"; done \
+    | awk '{s += $1} END {print s}'; }
+  sleep 10
+  t0=$(ticks); sleep "$IDLE_SECONDS"; t1=$(ticks)
+  echo "idle cluster CPU: $(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v s="$IDLE_SECONDS" \
+    'BEGIN {printf "%.1f", 100 * d / hz / s}') % of one core over $IDLE_SECONDS s (3 nodes together)" \
+    | tee "$OUT/idle.txt"
+else
+  # shellcheck disable=SC2086
+  java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseG1GC} -cp "$LOADGEN_JAR" io.gravwell.datastore.bench.LoadGenerator \
+    --target datastore --endpoints "127.0.0.1:$B,127.0.0.1:$((B + 10)),127.0.0.1:$((B + 20))" \
+    --ca "$DATASTORE_RUN_DIR/node.crt" --secret-file "$DATASTORE_RUN_DIR/control-auth" \
+    --op put --clients 64 --warmup 5 --duration 20 "$@" | tee "$OUT/loadgen.txt"
+fi
 "$CLUSTER" stop >/dev/null
 for f in "$OUT"/node-*.jfr; do
   pid=${f##*/node-}; pid=${pid%.jfr}
