@@ -10,4 +10,16 @@ public final class Daemons {
     t.start();
     return t;
   }
+
+  /** Waits up to {@code each} for every thread in turn; an interrupt ends the wait and is kept. */
+  public static void joinAll(Iterable<Thread> threads, java.time.Duration each) {
+    for (Thread t : threads) {
+      try {
+        t.join(each.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
 }

@@ -292,14 +292,7 @@ public final class SyncWorkload implements Workload {
   @Override
   public void stop() {
     running = false;
-    for (Thread t : threads) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Daemons.joinAll(threads, Duration.ofSeconds(30));
   }
 
   @Override
