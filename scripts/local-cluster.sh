@@ -7,6 +7,10 @@
 #   scripts/local-cluster.sh start      build and start in the background, then return
 #   scripts/local-cluster.sh stop       stop a background cluster
 #   scripts/local-cluster.sh status     print every node's status
+#   scripts/local-cluster.sh stop-node ID            stop one node of a background cluster (TERM, then wait)
+#   scripts/local-cluster.sh start-node ID [--join]  start it again with its config (--join: empty data dir)
+#   scripts/local-cluster.sh cli ARGS...             the datastore CLI with the cluster's secret, e.g.
+#                                       cli replace-node n3 --with ... -c run/local/n1.conf
 #
 # Everything lives under run/local/ (configs, certificate, data, logs). Delete that folder to start over
 # with an empty cluster. Client ports: 9405, 9415, 9425; Raft ports: 9406, 9416, 9426;
@@ -70,18 +74,32 @@ configure() {
   done
 }
 
+node_index() {
+  for i in "${!NODES[@]}"; do
+    if [[ "${NODES[$i]}" == "$1" ]]; then echo "$i"; return; fi
+  done
+  echo "unknown node id $1 (one of ${NODES[*]})" >&2
+  return 2
+}
+
+# start_node ID [serve options]: one node with the config `configure` wrote.
+start_node() {
+  local id=$1 i
+  i=$(node_index "$id")
+  if [[ -f "$RUN/$id.pid" ]] && kill -0 "$(cat "$RUN/$id.pid")" 2>/dev/null; then
+    echo "$id already running (pid $(cat "$RUN/$id.pid"))"
+    return
+  fi
+  # The secret reaches the node through the environment, never the command line.
+  GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" nohup java $JAVA_OPTS -jar "$JAR" serve -c "$RUN/$id.conf" "${@:2}" \
+    > "$RUN/$id.out" 2>&1 &
+  echo $! > "$RUN/$id.pid"
+  echo "started $id (pid $!, client port $(client_port "$i"), log $RUN/$id.log)"
+}
+
 start_nodes() {
-  for i in 0 1 2; do
-    local id=${NODES[$i]}
-    if [[ -f "$RUN/$id.pid" ]] && kill -0 "$(cat "$RUN/$id.pid")" 2>/dev/null; then
-      echo "$id already running (pid $(cat "$RUN/$id.pid"))"
-      continue
-    fi
-    # The secret reaches the node through the environment, never the command line.
-    GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" nohup java $JAVA_OPTS -jar "$JAR" serve -c "$RUN/$id.conf" \
-      > "$RUN/$id.out" 2>&1 &
-    echo $! > "$RUN/$id.pid"
-    echo "started $id (pid $!, client port $(client_port $i), log $RUN/$id.log)"
+  for id in "${NODES[@]}"; do
+    start_node "$id"
   done
 }
 
@@ -153,19 +171,25 @@ demo_webservers() {
   echo
 }
 
+# stop_one ID: TERM, up to 10 s for a clean shutdown, then KILL.
+stop_one() {
+  local id=$1
+  if [[ -f "$RUN/$id.pid" ]]; then
+    local pid
+    pid=$(cat "$RUN/$id.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      echo "stopped $id" 2>/dev/null || true
+    fi
+    rm -f "$RUN/$id.pid"
+  fi
+}
+
 stop_nodes() {
   for id in "${WEBSERVERS[@]}" "${NODES[@]}"; do
-    if [[ -f "$RUN/$id.pid" ]]; then
-      local pid
-      pid=$(cat "$RUN/$id.pid")
-      if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        echo "stopped $id" 2>/dev/null || true
-      fi
-      rm -f "$RUN/$id.pid"
-    fi
+    stop_one "$id"
   done
 }
 
@@ -191,6 +215,13 @@ case "${1:-run}" in
     stop_nodes ;;
   status)
     status_all ;;
+  start-node)
+    [[ -f "$RUN/${2:?usage: $0 start-node ID [--join]}.conf" ]] || { echo "no $RUN/$2.conf: run $0 start first" >&2; exit 2; }
+    build; start_node "$2" "${@:3}" ;;
+  stop-node)
+    node_index "${2:?usage: $0 stop-node ID}" >/dev/null; stop_one "$2" ;;
+  cli)
+    exec java -jar "$JAR" "${@:2}" ;;
   run)
     build; configure
     trap 'stop_nodes; exit 0' INT TERM
@@ -205,5 +236,5 @@ case "${1:-run}" in
     echo "cluster and webservers running; Ctrl-C stops them. Try: GRAVWELL_CONTROL_AUTH_FILE=$SECRET_FILE java -jar $JAR status -c $RUN/n1.conf"
     while true; do sleep 1; done ;;
   *)
-    echo "usage: $0 [run|start|stop|status]" >&2; exit 2 ;;
+    echo "usage: $0 [run|start|stop|status|start-node ID [--join]|stop-node ID|cli ARGS...]" >&2; exit 2 ;;
 esac
