@@ -8,6 +8,7 @@
 # Scenarios: propagation (push and poll), checkin (bytes + node CPU per idle check-in at 100k objects),
 # cold-sync (100k objects of 1 KiB), upload (512 MiB resource; client and node peak heap), fleet (1,000
 # simulated idle webservers, cluster CPU). Figures are appended to benchmarks/target/sync-results.csv.
+# DATASTORE_PORT_BASE moves the cluster's ports as in scripts/local-cluster.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +16,7 @@ export DATASTORE_RUN_DIR="${BENCH_RUN_DIR:-$ROOT/benchmarks/target/cluster}"
 CLUSTER="$ROOT/scripts/local-cluster.sh"
 JAR="$ROOT/benchmarks/target/loadgen.jar"
 CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--Xmx256m -XX:+UseG1GC}"
+PORT_BASE="${DATASTORE_PORT_BASE:-9405}"
 
 if [[ -n "${REBUILD:-}" ]] || ! unzip -l "$JAR" io/gravwell/datastore/bench/sync/SyncBench.class >/dev/null 2>&1; then
   echo "building (mvn package, tests skipped)..."
@@ -34,10 +36,10 @@ bench() {
   pids=$(for id in n1 n2 n3; do cat "$DATASTORE_RUN_DIR/$id.pid"; done | paste -sd,)
   # shellcheck disable=SC2086
   java $CLIENT_JAVA_OPTS -cp "$JAR" io.gravwell.datastore.bench.sync.SyncBench "$1" \
-    --endpoints 127.0.0.1:9405,127.0.0.1:9415,127.0.0.1:9425 \
+    --endpoints "127.0.0.1:$PORT_BASE,127.0.0.1:$((PORT_BASE + 10)),127.0.0.1:$((PORT_BASE + 20))" \
     --ca "$DATASTORE_RUN_DIR/node.crt" --secret-file "$DATASTORE_RUN_DIR/control-auth" \
     --node-pids "$pids" --clk-tck "$(getconf CLK_TCK)" \
-    --metrics 127.0.0.1:9407,127.0.0.1:9417,127.0.0.1:9427 \
+    --metrics "127.0.0.1:$((PORT_BASE + 2)),127.0.0.1:$((PORT_BASE + 12)),127.0.0.1:$((PORT_BASE + 22))" \
     --work-dir "$ROOT/benchmarks/target/syncbench" "${@:2}"
 }
 
