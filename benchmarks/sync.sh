@@ -2,12 +2,16 @@
 # The sync fleet benchmarks: starts a fresh 3-node cluster on loopback, runs real webserver clients
 # against it, stops the cluster (also on error / Ctrl-C).
 #
-#   benchmarks/sync.sh                      every scenario with the sizes (about 10 minutes)
+#   benchmarks/sync.sh                      every scenario but catch-up with the sizes (about 12 minutes)
 #   benchmarks/sync.sh propagation --mode poll --samples 20     one scenario, any of its options
 #
 # Scenarios: propagation (push and poll), checkin (bytes + node CPU per idle check-in at 100k objects),
 # cold-sync (100k objects of 1 KiB), upload (512 MiB resource; client and node peak heap), fleet (1,000
-# simulated idle webservers, cluster CPU). Figures are appended to benchmarks/target/sync-results.csv.
+# simulated idle webservers, cluster CPU), restart (a follower holding 100k objects of 1 KiB restarted: RSS
+# before/after, ms until /health/ready; about 2 minutes), catch-up (1 GiB of resources, then a follower's
+# disk lost and the node replaced with replace-node + serve --join: ms until it has applied the leader's
+# commit index; about 5 minutes, most of it loading at ~6 MiB/s; not in the default run:
+# `benchmarks/sync.sh catch-up --mib 1024`). Figures are appended to benchmarks/target/sync-results.csv.
 # DATASTORE_PORT_BASE moves the cluster's ports as in scripts/local-cluster.sh.
 set -euo pipefail
 
@@ -40,6 +44,7 @@ bench() {
     --ca "$DATASTORE_RUN_DIR/node.crt" --secret-file "$DATASTORE_RUN_DIR/control-auth" \
     --node-pids "$pids" --clk-tck "$(getconf CLK_TCK)" \
     --metrics "127.0.0.1:$((PORT_BASE + 2)),127.0.0.1:$((PORT_BASE + 12)),127.0.0.1:$((PORT_BASE + 22))" \
+    --run-dir "$DATASTORE_RUN_DIR" --cluster-script "$CLUSTER" \
     --work-dir "$ROOT/benchmarks/target/syncbench" "${@:2}"
 }
 
@@ -57,4 +62,5 @@ run_cluster; bench checkin --objects 100000 --checkins 1000
 run_cluster; bench cold-sync --objects 100000
 run_cluster; bench upload --mib 512
 run_cluster; bench fleet --webservers 1000 --interval 10s --duration 60s
+run_cluster; bench restart --objects 100000
 echo "== loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

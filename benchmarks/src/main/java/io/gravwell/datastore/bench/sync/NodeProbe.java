@@ -1,17 +1,21 @@
 package io.gravwell.datastore.bench.sync;
 
 import io.gravwell.datastore.bench.ProcessCpu;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the benchmark reads off the node processes: CPU time from /proc/PID/stat, and heap in use from
- * each node's /metrics (jvm_memory_used_bytes{area="heap"}), sampled on a background thread for peaks.
+ * What the benchmark reads off the node processes: CPU time from /proc/PID/stat, resident memory from
+ * /proc/PID/status, and heap in use from each node's /metrics (jvm_memory_used_bytes{area="heap"}),
+ * sampled on a background thread for peaks.
  */
 final class NodeProbe implements AutoCloseable {
   private final List<Integer> pids;
@@ -69,16 +73,31 @@ final class NodeProbe implements AutoCloseable {
     try {
       String text = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      double sum = 0;
-      for (String line : text.split("\n")) {
-        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return (long) sum;
+      return (long) sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  /** The sum of a series' samples in Prometheus text whose labels contain {@code labelFilter}. */
+  static double sum(String metricsText, String name, String labelFilter) {
+    double sum = 0;
+    for (String line : metricsText.split("\n")) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labelFilter)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** Resident set size of a process (VmRSS in /proc/PID/status), in bytes. */
+  static long rssBytes(int pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024; // "VmRSS:   123456 kB"
+      }
+    }
+    throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
   }
 
   @Override

@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "syncbench", mixinStandardHelpOptions = true,
     subcommands = {SyncBench.Propagation.class, SyncBench.Checkin.class, SyncBench.ColdSync.class,
-        SyncBench.Upload.class, SyncBench.Fleet.class})
+        SyncBench.Upload.class, SyncBench.Fleet.class, SyncBench.Restart.class, SyncBench.CatchUp.class})
 public final class SyncBench {
 
   public static void main(String[] args) {
@@ -78,6 +78,11 @@ public final class SyncBench {
     Path workDir;
     @Option(names = "--out", defaultValue = "benchmarks/target/sync-results.csv")
     Path out;
+    @Option(names = "--run-dir", description = "the cluster's run directory (pid files, configs), for the scenarios"
+        + " that stop and start nodes")
+    Path runDir;
+    @Option(names = "--cluster-script", defaultValue = "scripts/local-cluster.sh")
+    Path clusterScript;
 
     SslContext ssl() {
       return ca == null ? null : SslContexts.client(ca);
@@ -102,6 +107,14 @@ public final class SyncBench {
       SyncSettings settings = SyncSettings.of("bench", name + "-" + UUID.randomUUID()).withUpdateInterval(interval);
       return new WebserverSync(settings, remote, XodusLocalStore.open(dir), Clock.systemUTC(), new SecureRandom(),
           SyncListener.NONE);
+    }
+
+    /** Needs --metrics (every node's, to learn their ids) and --run-dir. */
+    ClusterControl control() {
+      if (runDir == null || metrics.isEmpty()) {
+        throw new IllegalArgumentException("this scenario needs --run-dir and --metrics");
+      }
+      return new ClusterControl(clusterScript, runDir, metrics);
     }
 
     NodeProbe probe() {
@@ -186,8 +199,8 @@ public final class SyncBench {
 
   // ---- seeding ------------------------------------------------------------------------------------
 
-  /** Pushes {@code objects} dashboards of {@code size} bytes through a webserver; returns seconds taken. */
-  static double seed(Target t, int objects, int size) throws IOException {
+  /** Pushes {@code objects} dashboards of {@code size} bytes through a webserver; records the rate. */
+  static void seed(Target t, String scenario, int objects, int size) throws IOException {
     try (WebserverSync w = t.webserver("seed", t.cluster("seed", t.endpoints), Duration.ofHours(1))) {
       byte[] body = new byte[size];
       Arrays.fill(body, (byte) 'x');
@@ -196,7 +209,8 @@ public final class SyncBench {
       }
       long t0 = System.nanoTime();
       syncUntilClean(w);
-      return (System.nanoTime() - t0) / 1e9;
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      t.record(scenario, "seed push", objects / seconds, "obj/s", objects + " objects of " + size + " B");
     }
   }
 
@@ -214,8 +228,7 @@ public final class SyncBench {
 
     @Override
     public Integer call() throws Exception {
-      double seedSeconds = seed(t, objects, size);
-      t.record("checkin", "seed push", objects / seedSeconds, "obj/s", objects + " objects of " + size + " B");
+      seed(t, "checkin", objects, size);
       String[] first = t.endpoints.get(0).split(":");
       try (ByteCountingProxy proxy = new ByteCountingProxy(first[0], Integer.parseInt(first[1]));
            WebserverSync w = t.webserver("idle", t.cluster("idle", List.of(proxy.endpoint())), Duration.ofHours(1))) {
@@ -267,8 +280,7 @@ public final class SyncBench {
     @Override
     public Integer call() throws Exception {
       if (!skipSeed) {
-        double s = seed(t, objects, size);
-        t.record("cold-sync", "seed push", objects / s, "obj/s", objects + " objects of " + size + " B");
+        seed(t, "cold-sync", objects, size);
       }
       try (WebserverSync w = t.webserver("cold", t.cluster("cold", t.endpoints), Duration.ofHours(1))) {
         long t0 = System.nanoTime();
@@ -309,9 +321,9 @@ public final class SyncBench {
             + "committed = acknowledged by a Raft majority";
         t.record("upload", "local chunking", mib / stored, "MiB/s", note);
         t.record("upload", "upload + commit", mib / replicated, "MiB/s", note);
-        t.record("upload", "client peak heap", clientPeakHeap() / 1048576.0, "MiB", note);
+        t.record("upload", "client peak heap", mib(clientPeakHeap()), "MiB", note);
         if (!t.metrics.isEmpty()) {
-          t.record("upload", "node peak heap (max over nodes)", probe.peakHeapBytes() / 1048576.0, "MiB",
+          t.record("upload", "node peak heap (max over nodes)", mib(probe.peakHeapBytes()), "MiB",
               "sampled every 100 ms from /metrics");
         }
       }
@@ -338,10 +350,16 @@ public final class SyncBench {
   /** Deterministic, incompressible-enough content generated on the fly, never whole in heap. */
   static final class PatternStream extends InputStream {
     private long remaining;
-    private long state = 0x9E3779B97F4A7C15L;
+    private long state;
 
     PatternStream(long size) {
+      this(size, 0);
+    }
+
+    /** Streams with different seeds differ, so no two resources hold the same bytes. */
+    PatternStream(long size, long seed) {
       this.remaining = size;
+      this.state = 0x9E3779B97F4A7C15L ^ (seed * 0xBF58476D1CE4E5B9L);
     }
 
     @Override
@@ -419,6 +437,147 @@ public final class SyncBench {
           + " pings in " + Math.round(wall) + " s, " + failures.get() + " failed";
       t.record("fleet", "cluster CPU (% of one core)", 100 * cpu / wall, "%", note + "; all nodes together");
       return failures.get() == 0 ? 0 : 1;
+    }
+  }
+
+  // ---- a node restarted -----------------------------------------------------------------------------
+
+  @Command(name = "restart", description = "a follower holding N objects stopped and started again: RSS before"
+      + " and after, time from its start until /health/ready answers 200")
+  static final class Restart implements Callable<Integer> {
+    @Mixin Target t;
+    @Option(names = "--objects", defaultValue = "100000")
+    int objects;
+    @Option(names = "--size", defaultValue = "1024")
+    int size;
+    @Option(names = "--node", description = "the node to restart (default: a follower)")
+    String node;
+    @Option(names = "--settle", defaultValue = "10s", description = "quiet time after seeding before RSS is read")
+    Duration settle;
+    @Option(names = "--after", defaultValue = "30s", description = "RSS read again this long after ready")
+    Duration after;
+    @Option(names = "--timeout", defaultValue = "300s", description = "longest wait for ready")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+      ClusterControl c = t.control();
+      seed(t, "restart", objects, size);
+      Thread.sleep(settle.toMillis());
+      String id = node != null ? node : c.follower();
+      String note = id + " (" + c.health(id).role().toLowerCase(Locale.ROOT) + " before) holding " + objects
+          + " objects of " + size + " B";
+      t.record("restart", id + " rss_mib_before", mib(NodeProbe.rssBytes(c.pid(id))), "MiB",
+          note + "; " + settle.toSeconds() + " s after seeding");
+      long s0 = System.nanoTime();
+      c.stopNode(id);
+      t.record("restart", id + " stop_ms", (System.nanoTime() - s0) / 1e6, "ms",
+          note + "; TERM until the process is gone (the script checks every 0.1 s)");
+      // From the launch of the script's start-node (a few ms of bash before the JVM's exec) to the first 200.
+      long t0 = System.nanoTime();
+      c.startNode(id);
+      long ready = c.await(id, h -> h.status() == 200, timeout);
+      t.record("restart", id + " ready_ms", (ready - t0) / 1e6, "ms",
+          note + "; /health/ready polled every 50 ms");
+      t.record("restart", id + " rss_mib_after_ready", mib(NodeProbe.rssBytes(c.pid(id))), "MiB", note);
+      Thread.sleep(after.toMillis());
+      t.record("restart", id + " rss_mib_after_" + after.toSeconds() + "s", mib(NodeProbe.rssBytes(c.pid(id))),
+          "MiB", note);
+      for (String n : c.ids()) {
+        t.record("restart", n + " rss_mib_end", mib(NodeProbe.rssBytes(c.pid(n))), "MiB",
+            n + " " + c.health(n).role().toLowerCase(Locale.ROOT) + " at the end");
+      }
+      return 0;
+    }
+  }
+
+  static double mib(long bytes) {
+    return bytes / 1048576.0;
+  }
+
+  // ---- an empty replacement node catching up ----------------------------------------------------------
+
+  @Command(name = "catch-up", description = "a follower's disk lost and the node replaced as the runbook says"
+      + " (replace-node, then serve --join): time until it has applied the leader's commit index")
+  static final class CatchUp implements Callable<Integer> {
+    @Mixin Target t;
+    @Option(names = "--mib", defaultValue = "1024", description = "state to load, as resources")
+    int mib;
+    @Option(names = "--resource-mib", defaultValue = "16", description = "size of each resource")
+    int resourceMib;
+    // A cluster that has run for a while has a snapshot and a purged log; a fresh one holding only ~2,000
+    // chunk entries would not (Datastore-Snapshot-Threshold is 10,000 entries).
+    @Option(names = "--snapshot", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "ask the leader for a snapshot before the disk is lost (--no-snapshot: log replay only)")
+    boolean snapshot;
+    @Option(names = "--timeout", defaultValue = "600s", description = "longest wait for the catch-up")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+      ClusterControl c = t.control();
+      double loadSeconds = load();
+      t.record("catch-up", "seed upload", mib / loadSeconds, "MiB/s",
+          mib + " MiB as resources of " + resourceMib + " MiB");
+      String leader = c.leader();
+      String snapshotNote = "no snapshot asked for";
+      if (snapshot) {
+        ClusterControl.Cli snap = c.cli("snapshot", "-c", c.conf(leader).toString());
+        if (snap.waitFor(Duration.ofMinutes(10)) != 0) {
+          throw new IllegalStateException("datastore snapshot failed: " + snap.output());
+        }
+        snapshotNote = "leader " + leader + ": " + snap.lastLine();
+      }
+      String id = c.follower();
+      String peer = c.confValue(id, "Datastore-Peer");
+      c.stopNode(id);
+      c.wipe(id);
+      // The runbook's order for the same id: replace-node removes the old member first, then waits for the
+      // empty node; started before that, the node would be sent heartbeats for a log it no longer has.
+      ClusterControl.Cli replace = c.cli("replace-node", id, "--with", peer, "-c", c.conf(leader).toString());
+      replace.awaitLine("step 1 of 2", Duration.ofMinutes(2));
+      long target = c.health(leader).commitIndex();
+      long logOffset = c.logSize(id);
+      long t0 = System.nanoTime();
+      c.startNode(id, "--join");
+      long answered = c.await(id, h -> h.status() > 0, timeout);
+      long caughtUp = c.await(id, h -> h.appliedIndex() >= target, timeout);
+      if (replace.waitFor(timeout) != 0) {
+        throw new IllegalStateException("replace-node failed: " + replace.output());
+      }
+      // The state machine logs this when it restores an installed snapshot; a wiped node has no other.
+      String via = c.logSince(id, logOffset).contains("is behind snapshot") ? "snapshot install + log" : "log replay";
+      Thread.sleep(6000); // the nodes refresh their store size gauges every 5 s
+      double stateMib = mib((long) c.metric(leader, "datastore_store_disk_bytes"));
+      String note = id + " empty until applied index " + target + " (the leader's commit index at its start); via "
+          + via + "; " + snapshotNote;
+      t.record("catch-up", id + " first_answer_ms", (answered - t0) / 1e6, "ms",
+          "start until /health/ready answered at all (JVM and node start-up)");
+      t.record("catch-up", id + " catch_up_ms", (caughtUp - t0) / 1e6, "ms",
+          note + "; /health/ready polled every 50 ms");
+      t.record("catch-up", id + " replace_node_ms", (replace.exitNanos() - t0) / 1e6, "ms",
+          "start until replace-node exited (" + id + " a voter again)");
+      t.record("catch-up", "state_mib", stateMib, "MiB", "datastore_store_disk_bytes of leader " + leader);
+      t.record("catch-up", id + " store_mib_after", mib((long) c.metric(id, "datastore_store_disk_bytes")), "MiB",
+          "datastore_store_disk_bytes of " + id + " after catching up");
+      return 0;
+    }
+
+    /** Uploads the resources through one webserver; returns seconds taken. */
+    private double load() throws IOException {
+      long total = (long) mib << 20;
+      long each = (long) resourceMib << 20;
+      long t0 = System.nanoTime();
+      try (WebserverSync w = t.webserver("catch-up", t.cluster("catch-up", t.endpoints), Duration.ofHours(1))) {
+        w.agent().syncOnce(); // learn the entry limit (chunk size) first
+        for (long done = 0, r = 0; done < total; done += each, r++) {
+          long n = Math.min(each, total - done);
+          w.content().write(String.format("res-%05d", r), new PatternStream(n, r + 1), n, null);
+          // One resource at a time: the client's queue and the nodes' entries in flight stay small.
+          syncUntilClean(w);
+        }
+      }
+      return (System.nanoTime() - t0) / 1e9;
     }
   }
 }
