@@ -15,7 +15,8 @@
 #   *.png             throughput, latency and failover plots (gnuplot, installed if missing)
 #   machine.txt, run.log
 #
-# Environment: DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1, REBUILD=1, JAVA_OPTS (node JVMs),
+# Environment: JIT_WARMUP (240: seconds of unmeasured load before the first level, the same for both systems;
+# see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1, REBUILD=1, JAVA_OPTS (node JVMs),
 # LOADGEN_JAVA_OPTS (generator JVM), FAILOVER_RETRY_MS (1000: a failover writer waits this long for an
 # acknowledgement before it sends its next write; the same for both systems).
 set -euo pipefail
@@ -24,6 +25,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 OUT="${COMPARE_OUT:-$BENCH/target/compare/$(date -u +%Y%m%dT%H%M%SZ)}"
 ROUNDS="${FAILOVER_ROUNDS:-5}"
+JIT_WARMUP="${JIT_WARMUP:-240}"
 RETRY_MS="${FAILOVER_RETRY_MS:-1000}"
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
 LOADGEN_JAR="$BENCH/target/loadgen.jar"
@@ -141,14 +143,14 @@ throughput() {
   java_bench io.gravwell.datastore.bench.LoadGenerator --target datastore --endpoints "$DATASTORE_ENDPOINTS" \
     --ca "$DATASTORE_RUN_DIR/node.crt" --secret-file "$DATASTORE_RUN_DIR/control-auth" \
     --cpu-pids "$(datastore_pids)" --clk-tck "$(getconf CLK_TCK)" --out "$OUT/results.jsonl" \
-    --warmup 15 --duration 15 "$@"
+    --jit-warmup "$JIT_WARMUP" --warmup 15 --duration 15 "$@"
   "$CLUSTER" stop
 
   phase "throughput: etcd"
   fresh_etcd
   java_bench io.gravwell.datastore.bench.LoadGenerator --target etcd --endpoints "$("$ETCD" endpoints)" \
     --cpu-pids "$("$ETCD" pids)" --clk-tck "$(getconf CLK_TCK)" --out "$OUT/results.jsonl" \
-    --warmup 15 --duration 15 "$@"
+    --jit-warmup "$JIT_WARMUP" --warmup 15 --duration 15 "$@"
   "$ETCD" stop
 }
 

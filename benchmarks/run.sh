@@ -9,6 +9,8 @@
 #   REBUILD=1               rebuild even if the jars exist
 #   BENCH_RUN_DIR=dir       cluster directory (default benchmarks/target/cluster, wiped at every run so each
 #                           benchmark starts from an empty cluster; keep it with BENCH_KEEP_DATA=1)
+#   JIT_WARMUP=s            unmeasured load before the first level, so it does not measure the JIT compilers
+#                           (default 120; see docs/benchmarks.md "JIT warm-up")
 #   BENCH_OUT=file          results file to append to (default benchmarks/target/results.csv; .json = JSON lines)
 #   DATASTORE_PORT_BASE     first client port (default 9405; see scripts/local-cluster.sh)
 #   JAVA_OPTS               node JVM options (scripts/local-cluster.sh default: -Xmx512m -XX:+UseG1GC)
@@ -86,7 +88,7 @@ java $LOADGEN_JAVA_OPTS -cp "$LOADGEN_JAR" io.gravwell.datastore.bench.LoadGener
   --ca "$DATASTORE_RUN_DIR/node.crt" \
   --secret-file "$DATASTORE_RUN_DIR/control-auth" \
   --cpu-pids "$pid_list" --clk-tck "$(getconf CLK_TCK)" \
-  --out "$OUT" \
+  --out "$OUT" --jit-warmup "${JIT_WARMUP:-120}" \
   "$@" || rc=$?
 { set +x; } 2>/dev/null
 echo "results appended to $OUT"
