@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * store's position ({@link #appliedIndex()}) may be ahead of it while Ratis replays entries the store
  * already holds (they are skipped); it is the revision reported to clients.
  *
- * <p>Apply runs synchronously on Ratis' state machine updater thread. Store writes are not fsync'd; the
- * Raft log is the durable record and replay restores whatever the store lost.
+ * <p>Apply runs on the machine's own thread ({@link GroupCommit}), several committed entries per store
+ * transaction; Ratis' updater thread only parses and queues. Store writes are not fsync'd; the Raft log
+ * is the durable record and replay restores whatever the store lost.
  */
 public class DatastoreStateMachine extends BaseStateMachine {
 
@@ -56,6 +57,11 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
   /** The store's directory inside Ratis' state-machine directory (next to the snapshot files). */
   public static final String STORE_DIR = "store";
+
+  /** Committed entries that may wait for apply before Ratis' updater blocks. */
+  static final int GROUP_COMMIT_QUEUE = 4096;
+  /** Entries per store transaction at most, so one commit (and its reply latency) stays short. */
+  static final int GROUP_COMMIT_MAX_ENTRIES = 256;
 
   private final StateMachineSettings settings;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -73,10 +79,16 @@ public class DatastoreStateMachine extends BaseStateMachine {
   private volatile StoreMeta meta = StoreMeta.EMPTY;
   private volatile AppliedPosition applied = AppliedPosition.NONE;
   private volatile Map<String, String> memberAddresses = Map.of();
+  private final GroupCommit groupCommit;
+  // Entries submitted to groupCommit and not yet settled; changed under applyLock when settled.
+  private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Throwable storageFailure;
 
   public DatastoreStateMachine(StateMachineSettings settings) {
     this.settings = settings;
     this.queries = new QueryHandler(settings);
+    this.groupCommit = new GroupCommit("apply-" + Integer.toHexString(System.identityHashCode(this)),
+        GROUP_COMMIT_QUEUE, GROUP_COMMIT_MAX_ENTRIES, this::applyBatch);
   }
 
   // ---- public helpers for the node ------------------------------------------------------------------
@@ -203,6 +215,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
       } finally {
         storeLock.writeLock().unlock();
       }
+      groupCommit.start();
     }, IOException.class);
   }
 
@@ -257,6 +270,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
   @Override
   public void close() {
+    groupCommit.close(); // applies what is queued first: the updater has handed it over as applied
     storeLock.writeLock().lock();
     try {
       closeStore();
@@ -310,68 +324,150 @@ public class DatastoreStateMachine extends BaseStateMachine {
   // ---- apply ---------------------------------------------------------------------------------------
 
   /**
-   * Application errors never escape: they become results. A storage failure does escape, and Ratis then
-   * stops the server, because skipping an entry would make this replica diverge. While paused (between
-   * a snapshot install's pause and reinitialize) the future fails instead: the entry is covered by the
-   * snapshot being installed.
+   * Application errors never escape: they become results. Entries go to {@link GroupCommit}, whose thread
+   * applies whatever queued up in one store transaction; the future completes after that commit. While
+   * paused (between a snapshot install's pause and reinitialize) the future fails instead: the entry is
+   * covered by the snapshot being installed. A storage failure stops this replica ({@link #storageFailed}).
    */
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     ByteBuffer data = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
+    GroupCommit.Pending p = pending(new AppliedPosition(entry.getTerm(), entry.getIndex()), data);
+    if (store == null) {
+      return CompletableFuture.failedFuture(closedFor(p.position.index(), p.position.index()));
+    }
+    inFlight.incrementAndGet();
+    return groupCommit.submit(p).thenApply(StateMachineMessages::toMessage);
+  }
+
+  private static GroupCommit.Pending pending(AppliedPosition position, ByteBuffer data) {
     try {
-      EntryResult result = apply(entry.getTerm(), entry.getIndex(), data);
-      return CompletableFuture.completedFuture(StateMachineMessages.toMessage(result));
-    } catch (StoreClosedException e) {
-      return CompletableFuture.failedFuture(e);
+      return GroupCommit.Pending.entry(position, LogEntry.parseFrom(data));
+    } catch (InvalidProtocolBufferException e) {
+      return GroupCommit.Pending.unreadable(position, "log entry is not a LogEntry: " + e.getMessage());
     }
   }
 
+  /** Applies one entry on the calling thread (tests, and in-process replicas without Ratis). */
   EntryResult apply(long term, long index, ByteBuffer data) {
-    try {
-      return apply(term, index, LogEntry.parseFrom(data));
-    } catch (InvalidProtocolBufferException e) {
-      return applyInStore(new AppliedPosition(term, index), null, "log entry is not a LogEntry: " + e.getMessage());
-    }
+    return applyNow(pending(new AppliedPosition(term, index), data));
   }
 
   /** Applies one entry; entries at or below the store's position are skipped (replay after restart). */
   EntryResult apply(long term, long index, LogEntry entry) {
-    return applyInStore(new AppliedPosition(term, index), entry, null);
+    return applyNow(GroupCommit.Pending.entry(new AppliedPosition(term, index), entry));
   }
 
-  private EntryResult applyInStore(AppliedPosition position, LogEntry entry, String unreadable) {
-    AppliedEntry done;
+  private EntryResult applyNow(GroupCommit.Pending p) {
+    inFlight.incrementAndGet();
+    applyBatch(List.of(p));
+    try {
+      return p.result.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Applies {@code batch} (in log order) in one store transaction, then moves the positions, wakes
+   * waiters and listeners, and settles every future, in that order: whoever sees a future complete also
+   * sees its effects. Entries at or below the store's position are skipped (replay after restart).
+   */
+  private void applyBatch(List<GroupCommit.Pending> batch) {
+    List<AppliedEntry> outcomes = new ArrayList<>(batch.size());
     storeLock.readLock().lock();
     applyLock.lock();
     try {
       ObjectStore s = store;
-      if (s == null) {
-        throw new StoreClosedException("state machine is paused or closed; entry " + position + " not applied");
+      Throwable failed = storageFailure;
+      if (s == null || failed != null) {
+        RuntimeException e = failed != null
+            ? new IllegalStateException("replica stopped applying after a storage failure", failed)
+            : closedFor(batch.get(0).position.index(), batch.get(batch.size() - 1).position.index());
+        batch.forEach(p -> p.result.completeExceptionally(e));
+        return;
       }
-      if (position.index() <= applied.index()) {
-        updateLastAppliedTermIndex(position.term(), position.index());
-        LogEntry skipped = entry != null ? entry : LogEntry.getDefaultInstance();
-        return EntryApplier.notApplied(skipped, meta, position.index(), applied.index());
+      long floor = applied.index();
+      boolean writes = batch.stream().anyMatch(p -> !p.isPositionOnly() && p.position.index() > floor);
+      try {
+        List<AppliedEntry> fromStore = !writes ? List.of() : s.write(txn -> {
+          List<AppliedEntry> out = new ArrayList<>(batch.size());
+          for (GroupCommit.Pending p : batch) {
+            if (p.isPositionOnly() || p.position.index() <= floor) {
+              continue;
+            }
+            out.add(p.entry != null ? EntryApplier.apply(txn, p.position, p.entry)
+                : EntryApplier.unreadable(txn, p.position, p.unreadable));
+          }
+          return out;
+        });
+        int next = 0;
+        for (GroupCommit.Pending p : batch) {
+          AppliedPosition position = p.position;
+          if (p.isPositionOnly()) {
+            super.notifyTermIndexUpdated(position.term(), position.index());
+            applied = AppliedPosition.later(applied, position);
+            outcomes.add(null);
+          } else if (position.index() <= floor) {
+            updateLastAppliedTermIndex(position.term(), position.index());
+            LogEntry skipped = p.entry != null ? p.entry : LogEntry.getDefaultInstance();
+            outcomes.add(new AppliedEntry(EntryApplier.notApplied(skipped, meta, position.index(), floor), meta,
+                false, List.of()));
+          } else {
+            AppliedEntry done = fromStore.get(next++);
+            meta = done.meta();
+            if (done.result().hasMembers()) {
+              memberAddresses = addresses(done.result().getMembers());
+            }
+            applied = position;
+            updateLastAppliedTermIndex(position.term(), position.index());
+            outcomes.add(done);
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        storageFailed(batch, e);
+        return;
       }
-      done = s.write(txn -> entry != null
-          ? EntryApplier.apply(txn, position, entry)
-          : EntryApplier.unreadable(txn, position, unreadable));
-      meta = done.meta();
-      if (done.result().hasMembers()) {
-        memberAddresses = addresses(done.result().getMembers());
-      }
-      applied = position;
-      updateLastAppliedTermIndex(position.term(), position.index());
     } finally {
+      inFlight.addAndGet(-batch.size());
       applyLock.unlock();
       storeLock.readLock().unlock();
     }
-    waiters.advanceTo(position.index());
-    if (done.write()) {
-      notifyListeners(position.index(), done.changes());
+    waiters.advanceTo(applied.index());
+    for (int i = 0; i < batch.size(); i++) {
+      AppliedEntry done = outcomes.get(i);
+      if (done != null && done.write()) {
+        notifyListeners(batch.get(i).position.index(), done.changes());
+      }
     }
-    return done.result();
+    for (int i = 0; i < batch.size(); i++) {
+      AppliedEntry done = outcomes.get(i);
+      batch.get(i).result.complete(done == null ? null : done.result());
+    }
+  }
+
+  /**
+   * Skipping entries would make this replica diverge, so after a storage failure it applies nothing more
+   * and its Raft division is closed, as Ratis does when an apply throws on its own thread.
+   */
+  private void storageFailed(List<GroupCommit.Pending> batch, Throwable e) {
+    storageFailure = e;
+    LOG.error("Store failed applying entries {}..{}; this replica stops", batch.get(0).position,
+        batch.get(batch.size() - 1).position, e);
+    batch.forEach(p -> p.result.completeExceptionally(e));
+    getServer().thenAccept(server -> new Thread(() -> {
+      try {
+        server.getDivision(getGroupId()).close();
+      } catch (IOException | RuntimeException closeFailed) {
+        LOG.warn("Closing the Raft division after a storage failure failed", closeFailed);
+      }
+    }, "close-after-storage-failure").start());
+  }
+
+  private static StoreClosedException closedFor(long from, long to) {
+    return new StoreClosedException("state machine is paused or closed; entries " + from + ".." + to
+        + " not applied");
   }
 
   private static Map<String, String> addresses(MemberDirectory directory) {
@@ -393,21 +489,39 @@ public class DatastoreStateMachine extends BaseStateMachine {
   /** Entries without state machine data (configuration, metadata) still advance the applied position. */
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
+    AppliedPosition position = new AppliedPosition(term, index);
+    boolean queued;
     applyLock.lock();
     try {
-      super.notifyTermIndexUpdated(term, index);
-      applied = AppliedPosition.later(applied, new AppliedPosition(term, index));
+      // Nothing queued or being applied: step now (tests rely on it). Otherwise the step waits its turn,
+      // or the position would pass entries still queued and apply would skip them as already applied.
+      queued = inFlight.get() > 0;
+      if (queued) {
+        inFlight.incrementAndGet();
+      } else {
+        super.notifyTermIndexUpdated(term, index);
+        applied = AppliedPosition.later(applied, position);
+      }
     } finally {
       applyLock.unlock();
     }
-    waiters.advanceTo(applied.index());
+    if (queued) {
+      // Outside the lock: a full queue blocks here until the apply thread, which needs the lock, drains it.
+      groupCommit.submit(GroupCommit.Pending.positionOnly(position));
+    } else {
+      waiters.advanceTo(applied.index());
+    }
   }
+
 
   // ---- queries -------------------------------------------------------------------------------------
 
   @Override
   public CompletableFuture<Message> query(Message request) {
-    return CompletableFuture.completedFuture(StateMachineMessages.toMessage(answer(request)));
+    // Ratis releases a ReadIndex read once its updater has handed the read index over, which for entries
+    // without data is before this machine has applied what is queued ahead of them.
+    return waiters.whenApplied(groupCommit.lastSubmitted())
+        .thenApply(v -> StateMachineMessages.toMessage(answer(request)));
   }
 
   @Override

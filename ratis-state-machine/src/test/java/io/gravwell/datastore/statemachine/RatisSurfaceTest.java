@@ -61,6 +61,38 @@ class RatisSurfaceTest extends MachineTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void entriesQueuedBehindEachOtherAreAllAppliedInLogOrderWithEntriesWithoutDataBetween() throws Exception {
+    java.util.List<CompletableFuture<Message>> replies = new java.util.ArrayList<>();
+    long index = 0;
+    for (int i = 1; i <= 300; i++) {
+      if (i % 50 == 0) {
+        m.sm.notifyTermIndexUpdated(1, ++index); // a configuration entry between data entries
+      }
+      replies.add(m.sm.applyTransaction(transaction(1, ++index,
+          write(10 + i, put(key("k" + (i % 7)), "v" + i, i, "ws")).toByteArray())));
+    }
+    long last = index;
+    // A read released by Ratis right after the last entry was handed over must already see it.
+    QueryResult read = StateMachineMessages.queryResult(
+        m.sm.query(message(Query.newBuilder().setGet(Get.newBuilder().setKey(key("k" + (300 % 7)))).build()))
+            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertThat(read.getGet().getObject().getPayload().toStringUtf8()).isEqualTo("v300");
+
+    long expectedRevision = 0;
+    for (CompletableFuture<Message> reply : replies) {
+      EntryResult r = StateMachineMessages.entryResult(reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(r.getWrite().getResults(0).getOutcome()).isEqualTo(Outcome.APPLIED);
+      assertThat(r.getWrite().getRevision()).as("in log order").isGreaterThan(expectedRevision);
+      expectedRevision = r.getWrite().getRevision();
+    }
+    assertThat(m.sm.appliedIndex()).isEqualTo(last);
+    m = m.restart();
+    assertThat(m.sm.appliedIndex()).as("every entry reached the store").isEqualTo(last);
+    assertThat(m.sm.dump()).hasSize(7);
+  }
+
+  @Test
   void unreadableEntryIsABadRequestThatStillAdvancesThePosition() throws Exception {
     byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
 

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Rings every watching webserver's doorbell when data changes. Apply only records the newest revision
- * (it runs on Ratis' updater thread and must stay cheap); one fan-out task, coalescing bursts, tells the
- * watchers. An event names the newest revision; the webserver pulls the changes themselves.
+ * (it runs on the state machine's apply thread and must stay cheap); one fan-out task, coalescing bursts,
+ * tells the watchers. An event names the newest revision; the webserver pulls the changes themselves.
  */
 public final class WatchHub implements ApplyListener {
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();

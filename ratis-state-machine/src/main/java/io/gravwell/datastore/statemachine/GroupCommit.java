@@ -1,0 +1,143 @@
+package io.gravwell.datastore.statemachine;
+
+import io.gravwell.datastore.statemachine.v1.EntryResult;
+import io.gravwell.datastore.statemachine.v1.LogEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Committed entries waiting for apply, and the one thread that applies them: whatever queued up while the
+ * previous store transaction ran goes into the next one. A store commit per entry was the largest share
+ * of apply's CPU (one tree save each); with several entries per transaction that cost is shared.
+ *
+ * <p>Order is the log's: Ratis' updater thread submits in index order, and only this thread drains. The
+ * queue is bounded, so an apply that falls behind slows the updater instead of filling the heap.
+ */
+final class GroupCommit implements AutoCloseable {
+
+  /** One committed entry, or a position-only step (an entry without state-machine data). */
+  static final class Pending {
+    final AppliedPosition position;
+    final LogEntry entry;          // null: unreadable or position-only
+    final String unreadable;       // why the bytes are not a LogEntry; null otherwise
+    final CompletableFuture<EntryResult> result = new CompletableFuture<>();
+
+    private Pending(AppliedPosition position, LogEntry entry, String unreadable) {
+      this.position = position;
+      this.entry = entry;
+      this.unreadable = unreadable;
+    }
+
+    static Pending entry(AppliedPosition position, LogEntry entry) {
+      return new Pending(position, entry, null);
+    }
+
+    static Pending unreadable(AppliedPosition position, String reason) {
+      return new Pending(position, null, reason);
+    }
+
+    static Pending positionOnly(AppliedPosition position) {
+      return new Pending(position, null, null);
+    }
+
+    boolean isPositionOnly() {
+      return entry == null && unreadable == null;
+    }
+  }
+
+  private static final Pending STOP = Pending.positionOnly(AppliedPosition.NONE);
+
+  private final BlockingQueue<Pending> queue;
+  private final int maxBatch;
+  private final Consumer<List<Pending>> applyBatch;
+  private final Thread thread;
+  private volatile long lastSubmitted = -1;
+
+  /**
+   * @param applyBatch applies a batch in one store transaction and settles every {@link Pending#result};
+   *     it is only ever called from this class's thread, one batch at a time
+   */
+  GroupCommit(String name, int capacity, int maxBatch, Consumer<List<Pending>> applyBatch) {
+    this.queue = new LinkedBlockingQueue<>(capacity);
+    this.maxBatch = maxBatch;
+    this.applyBatch = applyBatch;
+    this.thread = new Thread(this::run, name);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues {@code p} behind everything submitted before it; blocks while the queue is full. */
+  CompletableFuture<EntryResult> submit(Pending p) {
+    try {
+      queue.put(p);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.result.completeExceptionally(e);
+      return p.result;
+    }
+    lastSubmitted = Math.max(lastSubmitted, p.position.index());
+    return p.result;
+  }
+
+  /** The highest index handed to {@link #submit}; an apply of everything up to it is on its way. */
+  long lastSubmitted() {
+    return lastSubmitted;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      Pending first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == STOP) {
+        return;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatch - 1);
+      boolean stop = batch.remove(STOP);
+      try {
+        applyBatch.accept(batch);
+      } catch (RuntimeException | Error e) {
+        // applyBatch settles its own futures; this only keeps the thread alive for what follows.
+        batch.forEach(p -> p.result.completeExceptionally(e));
+      }
+      batch.clear();
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  /** Applies what is queued, then stops the thread; waits up to {@code timeoutMs}. */
+  @Override
+  public void close() {
+    close(TimeUnit.SECONDS.toMillis(30));
+  }
+
+  void close(long timeoutMs) {
+    if (!thread.isAlive()) {
+      return;
+    }
+    queue.offer(STOP);
+    try {
+      thread.join(timeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      thread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.gravwell.datastore.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gravwell.datastore.statemachine.v1.EntryResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The queue and thread alone, with a recording batch consumer instead of a store. */
+class GroupCommitTest {
+
+  private final List<List<Long>> batches = new CopyOnWriteArrayList<>();
+  private final CountDownLatch firstBatchMayFinish = new CountDownLatch(1);
+
+  private void record(List<GroupCommit.Pending> batch) {
+    batches.add(batch.stream().map(p -> p.position.index()).toList());
+    if (batches.size() == 1) {
+      try {
+        firstBatchMayFinish.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    batch.forEach(p -> p.result.complete(EntryResult.getDefaultInstance()));
+  }
+
+  private static GroupCommit.Pending at(long index) {
+    return GroupCommit.Pending.positionOnly(new AppliedPosition(1, index));
+  }
+
+  @Test
+  void whatQueuesUpDuringOneBatchGoesIntoTheNextInLogOrder() {
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, this::record)) {
+      g.start();
+      List<CompletableFuture<EntryResult>> results = new ArrayList<>();
+      results.add(g.submit(at(1)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 1);
+      for (long i = 2; i <= 12; i++) {
+        results.add(g.submit(at(i)));
+      }
+      assertThat(g.lastSubmitted()).isEqualTo(12);
+
+      firstBatchMayFinish.countDown();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
+      assertThat(batches).containsExactly(List.of(1L), List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
+          List.of(10L, 11L, 12L));
+    }
+  }
+
+  @Test
+  void aFailingBatchFailsItsEntriesAndTheThreadGoesOn() {
+    List<List<Long>> seen = new CopyOnWriteArrayList<>();
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, batch -> {
+      seen.add(batch.stream().map(p -> p.position.index()).toList());
+      if (seen.size() == 1) {
+        throw new IllegalStateException("disk on fire");
+      }
+      batch.forEach(p -> p.result.complete(EntryResult.getDefaultInstance()));
+    })) {
+      g.start();
+      CompletableFuture<EntryResult> first = g.submit(at(1));
+      await().atMost(Duration.ofSeconds(5)).until(first::isDone);
+      assertThat(first).isCompletedExceptionally();
+
+      CompletableFuture<EntryResult> second = g.submit(at(2));
+      await().atMost(Duration.ofSeconds(5)).until(second::isDone);
+      assertThat(second).isCompletedWithValue(EntryResult.getDefaultInstance());
+    }
+  }
+
+  @Test
+  void closeAppliesWhatIsQueuedFirst() {
+    GroupCommit g = new GroupCommit("test-apply", 100, 8, this::record);
+    g.start();
+    firstBatchMayFinish.countDown();
+    List<CompletableFuture<EntryResult>> results = new ArrayList<>();
+    for (long i = 1; i <= 20; i++) {
+      results.add(g.submit(at(i)));
+    }
+
+    g.close();
+
+    assertThat(results).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(batches.stream().flatMap(List::stream).toList()).hasSize(20).isSorted();
+  }
+}
