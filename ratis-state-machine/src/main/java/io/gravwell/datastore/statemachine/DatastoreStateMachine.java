@@ -62,6 +62,8 @@ public class DatastoreStateMachine extends BaseStateMachine {
   static final int GROUP_COMMIT_QUEUE = 4096;
   /** Entries per store transaction at most, so one commit (and its reply latency) stays short. */
   static final int GROUP_COMMIT_MAX_ENTRIES = 256;
+  /** Bytes of parsed entries that may wait for apply (a quarter of it per store transaction). */
+  static final long GROUP_COMMIT_MAX_BYTES = 8L << 20;
 
   private final StateMachineSettings settings;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -73,6 +75,8 @@ public class DatastoreStateMachine extends BaseStateMachine {
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
   // Keeps a snapshot requested off the updater thread from interleaving with an apply.
   private final ReentrantLock applyLock = new ReentrantLock();
+  // One snapshot at a time (Ratis' updater, an operator's request).
+  private final ReentrantLock snapshotLock = new ReentrantLock();
 
   private volatile Path storeDir;
   private volatile ObjectStore store;
@@ -88,7 +92,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
     this.settings = settings;
     this.queries = new QueryHandler(settings);
     this.groupCommit = new GroupCommit("apply-" + Integer.toHexString(System.identityHashCode(this)),
-        GROUP_COMMIT_QUEUE, GROUP_COMMIT_MAX_ENTRIES, this::applyBatch);
+        GROUP_COMMIT_QUEUE, GROUP_COMMIT_MAX_ENTRIES, GROUP_COMMIT_MAX_BYTES, this::applyBatch);
   }
 
   // ---- public helpers for the node ------------------------------------------------------------------
@@ -552,33 +556,45 @@ public class DatastoreStateMachine extends BaseStateMachine {
    */
   @Override
   public long takeSnapshot() throws IOException {
+    snapshotLock.lock();
     storeLock.readLock().lock();
-    applyLock.lock();
     try {
-      ObjectStore s = store;
-      TermIndex label = getLastAppliedTermIndex();
-      if (s == null || label == null || label.getIndex() < 0) {
-        return RaftLog.INVALID_LOG_INDEX;
+      ObjectStore s;
+      TermIndex label;
+      // Only the label and the position are taken under the apply lock; the copy itself runs beside
+      // apply (the engine's backup is consistent while writes go on), so a snapshot no longer stops the
+      // replica from answering writes. The copy may hold entries past the label: see above.
+      applyLock.lock();
+      try {
+        s = store;
+        label = getLastAppliedTermIndex();
+        if (s == null || label == null || label.getIndex() < 0) {
+          return RaftLog.INVALID_LOG_INDEX;
+        }
+        SingleFileSnapshotInfo latest = snapshots.latest();
+        if (latest != null && latest.getIndex() >= label.getIndex()) {
+          return latest.getIndex() == label.getIndex() ? label.getIndex() : RaftLog.INVALID_LOG_INDEX;
+        }
+        // A store restored from this file must not look older than the file's name, or every start would
+        // restore it again: record the position reached by entries without data.
+        AppliedPosition position = applied;
+        if (position.compareTo(meta.lastApplied()) > 0) {
+          meta = s.write(txn -> {
+            txn.setLastApplied(position);
+            return txn.meta();
+          });
+        }
+      } finally {
+        applyLock.unlock();
       }
-      SingleFileSnapshotInfo latest = snapshots.latest();
-      if (latest != null && latest.getIndex() >= label.getIndex()) {
-        return latest.getIndex() == label.getIndex() ? label.getIndex() : RaftLog.INVALID_LOG_INDEX;
-      }
-      // A store restored from this file must not look older than the file's name, or every start would
-      // restore it again: record the position reached by entries without data.
-      AppliedPosition position = applied;
-      if (position.compareTo(meta.lastApplied()) > 0) {
-        meta = s.write(txn -> {
-          txn.setLastApplied(position);
-          return txn.meta();
-        });
-      }
+      long started = System.nanoTime();
       SingleFileSnapshotInfo info = snapshots.take(s, label);
-      LOG.info("Took snapshot {} (store at index {})", info, applied.index());
+      LOG.info("Took snapshot {} in {} ms (store at index {})", info,
+          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), applied.index());
       return label.getIndex();
     } finally {
-      applyLock.unlock();
       storeLock.readLock().unlock();
+      snapshotLock.unlock();
     }
   }
 

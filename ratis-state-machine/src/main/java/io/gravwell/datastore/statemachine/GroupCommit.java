@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * of apply's CPU (one tree save each); with several entries per transaction that cost is shared.
  *
  * <p>Order is the log's: Ratis' updater thread submits in index order, and only this thread drains. The
- * queue is bounded, so an apply that falls behind slows the updater instead of filling the heap.
+ * queue is bounded in entries and in bytes (resource chunks are 512 KiB each), so an apply that falls
+ * behind slows the updater instead of filling the heap; one entry is always admitted, however large.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -25,12 +26,14 @@ final class GroupCommit implements AutoCloseable {
     final AppliedPosition position;
     final LogEntry entry;          // null: unreadable or position-only
     final String unreadable;       // why the bytes are not a LogEntry; null otherwise
+    final long bytes;              // what the entry holds on the heap while it waits, roughly
     final CompletableFuture<EntryResult> result = new CompletableFuture<>();
 
     private Pending(AppliedPosition position, LogEntry entry, String unreadable) {
       this.position = position;
       this.entry = entry;
       this.unreadable = unreadable;
+      this.bytes = entry == null ? 0 : entry.getSerializedSize();
     }
 
     static Pending entry(AppliedPosition position, LogEntry entry) {
@@ -54,6 +57,9 @@ final class GroupCommit implements AutoCloseable {
 
   private final BlockingQueue<Pending> queue;
   private final int maxBatch;
+  private final long maxQueuedBytes;
+  private final Object bytesChanged = new Object();
+  private long queuedBytes; // guarded by bytesChanged
   private final Consumer<List<Pending>> applyBatch;
   private final Thread thread;
   private volatile long lastSubmitted = -1;
@@ -62,9 +68,10 @@ final class GroupCommit implements AutoCloseable {
    * @param applyBatch applies a batch in one store transaction and settles every {@link Pending#result};
    *     it is only ever called from this class's thread, one batch at a time
    */
-  GroupCommit(String name, int capacity, int maxBatch, Consumer<List<Pending>> applyBatch) {
+  GroupCommit(String name, int capacity, int maxBatch, long maxQueuedBytes, Consumer<List<Pending>> applyBatch) {
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.applyBatch = applyBatch;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
@@ -77,6 +84,12 @@ final class GroupCommit implements AutoCloseable {
   /** Queues {@code p} behind everything submitted before it; blocks while the queue is full. */
   CompletableFuture<EntryResult> submit(Pending p) {
     try {
+      synchronized (bytesChanged) {
+        while (queuedBytes > 0 && queuedBytes + p.bytes > maxQueuedBytes) {
+          bytesChanged.wait();
+        }
+        queuedBytes += p.bytes;
+      }
       queue.put(p);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -105,7 +118,12 @@ final class GroupCommit implements AutoCloseable {
         return;
       }
       batch.add(first);
-      queue.drainTo(batch, maxBatch - 1);
+      long bytes = first.bytes;
+      // Also bounded in bytes, so one store transaction does not hold a run of resource chunks at once.
+      for (Pending next; batch.size() < maxBatch && bytes < maxQueuedBytes / 4 && (next = queue.poll()) != null; ) {
+        batch.add(next);
+        bytes += next.bytes;
+      }
       boolean stop = batch.remove(STOP);
       try {
         applyBatch.accept(batch);
@@ -114,6 +132,10 @@ final class GroupCommit implements AutoCloseable {
         batch.forEach(p -> p.result.completeExceptionally(e));
       }
       batch.clear();
+      synchronized (bytesChanged) {
+        queuedBytes -= bytes;
+        bytesChanged.notifyAll();
+      }
       if (stop) {
         return;
       }

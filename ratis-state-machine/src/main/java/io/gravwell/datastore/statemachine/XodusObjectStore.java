@@ -4,7 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.MemberDirectory;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +16,14 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.backup.BackupStrategy;
+import jetbrains.exodus.backup.Backupable;
+import jetbrains.exodus.backup.VirtualFileDescriptor;
 import jetbrains.exodus.env.Cursor;
 import jetbrains.exodus.env.Environment;
 import jetbrains.exodus.env.EnvironmentConfig;
@@ -23,7 +32,6 @@ import jetbrains.exodus.env.Environments;
 import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.StoreConfig;
 import jetbrains.exodus.env.Transaction;
-import jetbrains.exodus.util.CompressBackupUtil;
 
 /**
  * {@link ObjectStore} on a Xodus environment. Four named stores:
@@ -37,6 +45,8 @@ import jetbrains.exodus.util.CompressBackupUtil;
  * replays it past the lastApplied stored with the data. {@link #sync()} is forced before backups.
  */
 public final class XodusObjectStore implements ObjectStore {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XodusObjectStore.class);
 
   public static final StoreEngine ENGINE = new Engine();
 
@@ -96,18 +106,70 @@ public final class XodusObjectStore implements ObjectStore {
     ((EnvironmentImpl) env).flushAndSync();
   }
 
+  /**
+   * Xodus' hot backup (consistent while writes go on) into a zip of the log files. Written here rather
+   * than with Xodus' CompressBackupUtil for the compression level: its default deflate level made a
+   * snapshot of a 25 MB store take about a second, during which Ratis' updater hands nothing new to
+   * apply, and all replicas snapshot at the same index. The format is the same: one entry per log file.
+   */
   @Override
   public void backupTo(Path file) throws IOException {
     sync();
     Files.deleteIfExists(file);
+    BackupStrategy strategy = ((Backupable) env).getBackupStrategy();
     try {
-      CompressBackupUtil.backup(env, file.toFile(), true);
-    } catch (IOException e) {
-      throw e;
+      strategy.beforeBackup();
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+           ZipOutputStream zip = new ZipOutputStream(out)) {
+        // Deflate's fastest level still ran at ~35 MB/s here on incompressible resource content (1 GiB:
+        // 30 s); stored blocks cost a copy and a CRC. Snapshots are bigger on disk and on the wire for it.
+        zip.setLevel(Deflater.NO_COMPRESSION);
+        for (VirtualFileDescriptor fd : strategy.getContents()) {
+          if (strategy.isInterrupted()) {
+            throw new IOException("Xodus backup to " + file + " was interrupted");
+          }
+          long size = fd.hasContent() ? Math.min(fd.getFileSize(), strategy.acceptFile(fd)) : 0;
+          if (size > 0) {
+            ZipEntry entry = new ZipEntry(fd.getPath() + fd.getName());
+            entry.setTime(fd.getTimeStamp());
+            zip.putNextEntry(entry);
+            copy(fd, size, zip);
+            zip.closeEntry();
+          }
+        }
+      }
     } catch (Exception e) {
-      throw new IOException("Xodus backup to " + file + " failed", e);
+      strategy.onError(e);
+      throw e instanceof IOException io ? io : new IOException("Xodus backup to " + file + " failed", e);
+    } finally {
+      try {
+        strategy.afterBackup();
+      } catch (Exception e) {
+        LOG.warn("Xodus backup cleanup failed", e);
+      }
     }
   }
+
+  /** Exactly {@code size} bytes: a log file may grow past what the backup's consistent view covers. */
+  private static void copy(VirtualFileDescriptor fd, long size, OutputStream to) throws IOException {
+    InputStream in = fd.getInputStream();
+    try {
+      byte[] buf = new byte[1 << 16];
+      for (long left = size; left > 0; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw new IOException("Xodus log file " + fd.getName() + " ended " + left + " bytes early");
+        }
+        to.write(buf, 0, n);
+        left -= n;
+      }
+    } finally {
+      if (fd.shouldCloseStream()) {
+        in.close();
+      }
+    }
+  }
+
 
   @Override
   public void close() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gravwell.datastore.statemachine.v1.EntryResult;
+import io.gravwell.datastore.statemachine.v1.LogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class GroupCommitTest {
 
   @Test
   void whatQueuesUpDuringOneBatchGoesIntoTheNextInLogOrder() {
-    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, this::record)) {
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, this::record)) {
       g.start();
       List<CompletableFuture<EntryResult>> results = new ArrayList<>();
       results.add(g.submit(at(1)));
@@ -58,7 +59,7 @@ class GroupCommitTest {
   @Test
   void aFailingBatchFailsItsEntriesAndTheThreadGoesOn() {
     List<List<Long>> seen = new CopyOnWriteArrayList<>();
-    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, batch -> {
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, batch -> {
       seen.add(batch.stream().map(p -> p.position.index()).toList());
       if (seen.size() == 1) {
         throw new IllegalStateException("disk on fire");
@@ -78,7 +79,7 @@ class GroupCommitTest {
 
   @Test
   void closeAppliesWhatIsQueuedFirst() {
-    GroupCommit g = new GroupCommit("test-apply", 100, 8, this::record);
+    GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, this::record);
     g.start();
     firstBatchMayFinish.countDown();
     List<CompletableFuture<EntryResult>> results = new ArrayList<>();
@@ -90,5 +91,39 @@ class GroupCommitTest {
 
     assertThat(results).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     assertThat(batches.stream().flatMap(List::stream).toList()).hasSize(20).isSorted();
+  }
+
+  @Test
+  void largeEntriesWaitOutsideTheQueueOnceItHoldsItsBytes() throws Exception {
+    LogEntry chunk = LogEntry.newBuilder().setTimestampMs(1)
+        .setWrite(io.gravwell.datastore.protocol.v1.Batch.newBuilder().addMutations(
+            io.gravwell.datastore.protocol.v1.Mutation.newBuilder().setPut(
+                io.gravwell.datastore.protocol.v1.Put.newBuilder().setObject(
+                    io.gravwell.datastore.protocol.v1.StoredObject.newBuilder().setPayload(
+                        com.google.protobuf.ByteString.copyFrom(new byte[300 << 10]))))))
+        .build();
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, this::record)) {
+      g.start();
+      java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+      Thread updater = new Thread(() -> {
+        for (long i = 1; i <= 10; i++) {
+          g.submit(GroupCommit.Pending.entry(new AppliedPosition(1, i), chunk));
+          submitted.set(i);
+        }
+      });
+      updater.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 1
+          && updater.getState() == Thread.State.WAITING);
+      // entry 1 is being applied (its bytes still count); 2..4 fit in 1 MiB beside it, 5 must wait
+      assertThat(submitted.get()).isLessThanOrEqualTo(4);
+
+      firstBatchMayFinish.countDown();
+
+      updater.join(5_000);
+      assertThat(submitted.get()).isEqualTo(10);
+      await().atMost(Duration.ofSeconds(5)).until(() -> batches.stream().mapToInt(List::size).sum() == 10);
+      assertThat(batches).as("a quarter of the byte bound per transaction: one chunk each")
+          .allMatch(b -> b.size() == 1);
+    }
   }
 }
