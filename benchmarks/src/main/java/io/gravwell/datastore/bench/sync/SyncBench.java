@@ -522,7 +522,7 @@ public final class SyncBench {
       String leader = c.leader();
       String snapshotNote = "no snapshot asked for";
       if (snapshot) {
-        ClusterControl.Cli snap = c.cli("snapshot", "-c", c.conf(leader).toString());
+        ClusterControl.Cli snap = c.cli("snapshot", "--timeout", "600s", "-c", c.conf(leader).toString());
         if (snap.waitFor(Duration.ofMinutes(10)) != 0) {
           throw new IllegalStateException("datastore snapshot failed: " + snap.output());
         }

@@ -54,6 +54,7 @@ public final class RaftGateway implements AutoCloseable {
   public static final String DIVISION_CLOSED = "raft division unavailable (removed from the cluster?)";
 
   private static final Logger LOG = LoggerFactory.getLogger(RaftGateway.class);
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
   private final RaftServer server;
   private final RaftGroup group;
   private final RaftPeerId self;
@@ -175,7 +176,9 @@ public final class RaftGateway implements AutoCloseable {
   public CompletableFuture<Long> takeSnapshot() {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        RaftClientReply reply = client.get().getSnapshotManagementApi(self).create(1, requestTimeout.toMillis());
+        // A snapshot copies the whole store: about 30 s for 1 GiB here, so the ordinary request timeout
+        // would report a failure while the snapshot goes on; the caller's own timeout still applies.
+        RaftClientReply reply = client.get().getSnapshotManagementApi(self).create(1, SNAPSHOT_TIMEOUT.toMillis());
         if (!reply.isSuccess()) {
           throw toDatastoreException(reply.getException());
         }

@@ -34,6 +34,14 @@ public final class RaftSettings {
     // Elections: quick enough for sub-second failover, loose enough for GC pauses on a busy 2-core host.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, java.util.concurrent.TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, java.util.concurrent.TimeUnit.MILLISECONDS));
+    // A node being added (add-node, replace-node) must answer the leader within this, or the membership
+    // change fails with NOPROGRESS. The default, 3 x the election timeout (2.4 s), is shorter than a fresh
+    // JVM takes to answer the first chunks of a snapshot: replacing a node that holds 1 GiB failed so.
+    RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(30, java.util.concurrent.TimeUnit.SECONDS));
+    // Up to 8 snapshot chunks are in flight to a follower: 128 MB of heap at the default 16 MB each. The
+    // leader (-Xmx512m) ran out of heap sending a 1 GiB snapshot, and still does with 1 MB chunks (so the
+    // heap goes elsewhere too; not yet found), but there is no reason to spend it here.
+    RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("1MB"));
     // A restarted follower otherwise waits for the appender's long retry back-off before catching up.
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     // Log metadata appends an extra entry whenever the commit index advances: one more append, replication
