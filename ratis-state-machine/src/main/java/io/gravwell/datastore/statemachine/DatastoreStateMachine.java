@@ -410,8 +410,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
         for (GroupCommit.Pending p : batch) {
           AppliedPosition position = p.position;
           if (p.isPositionOnly()) {
-            super.notifyTermIndexUpdated(position.term(), position.index());
-            applied = AppliedPosition.later(applied, position);
+            stepTo(position);
             outcomes.add(null);
           } else if (position.index() <= floor) {
             updateLastAppliedTermIndex(position.term(), position.index());
@@ -503,8 +502,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
       if (queued) {
         inFlight.incrementAndGet();
       } else {
-        super.notifyTermIndexUpdated(term, index);
-        applied = AppliedPosition.later(applied, position);
+        stepTo(position);
       }
     } finally {
       applyLock.unlock();
@@ -517,6 +515,11 @@ public class DatastoreStateMachine extends BaseStateMachine {
     }
   }
 
+  /** An entry without data moves both positions; the caller holds the apply lock. */
+  private void stepTo(AppliedPosition position) {
+    super.notifyTermIndexUpdated(position.term(), position.index());
+    applied = AppliedPosition.later(applied, position);
+  }
 
   // ---- queries -------------------------------------------------------------------------------------
 

@@ -115,8 +115,9 @@ public final class RaftGateway implements AutoCloseable {
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
     Message request = message(query);
     CompletableFuture<RaftClientReply> sent = readInProcess(request)
-        .handle((reply, error) -> error == null && reply.isSuccess() ? CompletableFuture.completedFuture(reply)
-            : readThroughClient(request))
+        // The fallback is sent from `replies`, not from the Ratis thread that completed the first attempt.
+        .handleAsync((reply, error) -> error == null && reply.isSuccess() ? CompletableFuture.completedFuture(reply)
+            : readThroughClient(request), replies)
         .thenCompose(f -> f);
     return withTimeout(sent, ErrorCode.UNAVAILABLE)
         .thenApplyAsync(reply -> parse(reply, QueryResult::parseFrom), replies);
