@@ -6,12 +6,12 @@
 #   benchmarks/sync.sh propagation --mode poll --samples 20     one scenario, any of its options
 #
 # Scenarios: propagation (push and poll), checkin (bytes + node CPU per idle check-in at 100k objects),
-# cold-sync (100k objects of 1 KiB), upload (512 MiB resource; client and node peak heap), fleet (1,000
-# simulated idle webservers, cluster CPU), restart (a follower holding 100k objects of 1 KiB restarted: RSS
-# before/after, ms until /health/ready; about 2 minutes), catch-up (1 GiB of resources, then a follower's
-# disk lost and the node replaced with replace-node + serve --join: ms until it has applied the leader's
-# commit index; about 5 minutes, most of it loading at ~6 MiB/s; not in the default run:
-# `benchmarks/sync.sh catch-up --mib 1024`). Figures are appended to benchmarks/target/sync-results.csv.
+# cold-sync (100k objects of 1 KiB), upload (512 MiB resource after a 256 MiB warm-up one; client and node
+# peak heap), fleet (1,000 simulated idle webservers, cluster CPU), restart (a follower holding 100k objects
+# of 1 KiB restarted: RSS before/after, ms until /health/ready; about 2 minutes), catch-up (1 GiB of
+# resources, then a follower's disk lost and the node replaced with replace-node + serve --join: ms until it
+# has applied the leader's commit index; about 5 minutes, most of it loading at ~8 MiB/s; not in the default
+# run: `benchmarks/sync.sh catch-up --mib 1024`). Figures are appended to benchmarks/target/sync-results.csv.
 # DATASTORE_PORT_BASE moves the cluster's ports as in scripts/local-cluster.sh.
 set -euo pipefail
 

@@ -102,7 +102,8 @@ final class ClusterControl {
 
   /** Polls /health/ready every 50 ms until {@code done}; returns System.nanoTime() of the first answer that was. */
   long await(String id, java.util.function.Predicate<Health> done, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     Health last = Health.NONE;
     while (System.nanoTime() < deadline) {
       last = health(id);
@@ -111,7 +112,8 @@ final class ClusterControl {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException(id + " not there after " + timeout.toSeconds() + " s; last /health/ready: " + last);
+    throw new IllegalStateException(id + " not there after " + (System.nanoTime() - start) / 1_000_000 + " ms (timeout "
+        + timeout.toSeconds() + " s); last /health/ready: " + last);
   }
 
   /** One series' value (summed over its label sets) from the node's /metrics. */

@@ -303,14 +303,22 @@ public final class SyncBench {
     @Mixin Target t;
     @Option(names = "--mib", defaultValue = "512")
     int mib;
+    @Option(names = "--warmup-mib", defaultValue = "256", description = "an unmeasured resource uploaded first, "
+        + "so the JITs of client and nodes have compiled the upload path (0: none)")
+    int warmupMib;
 
     @Override
     public Integer call() throws Exception {
       long bytes = (long) mib << 20;
-      resetHeapPeaks();
       try (NodeProbe probe = t.probe();
            WebserverSync w = t.webserver("upload", t.cluster("upload", t.endpoints), Duration.ofHours(1))) {
         w.agent().syncOnce(); // learn the entry limit (chunk size) first
+        if (warmupMib > 0) {
+          long warm = (long) warmupMib << 20;
+          w.content().write("warm-up", new PatternStream(warm, 1), warm, null);
+          syncUntilClean(w);
+        }
+        resetHeapPeaks();
         probe.startHeapSampling();
         long t0 = System.nanoTime();
         ContentManifest m = w.content().write("big", new PatternStream(bytes), bytes, null);
