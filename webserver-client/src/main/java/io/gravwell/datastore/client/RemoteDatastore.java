@@ -3,6 +3,7 @@ package io.gravwell.datastore.client;
 import io.gravwell.datastore.protocol.v1.Batch;
 import io.gravwell.datastore.protocol.v1.Identity;
 import io.gravwell.datastore.protocol.v1.Response;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,19 @@ public interface RemoteDatastore extends AutoCloseable {
 
   /** Writes a batch in one Raft entry; each mutation gets its own outcome. */
   Response write(Batch batch);
+
+  /**
+   * {@link #write} without waiting, so that several batches can be in flight; they may apply in any order.
+   * The future fails with what write would throw. By default the write is done before this returns (a
+   * sockets-free remote stays deterministic).
+   */
+  default CompletableFuture<Response> writeAsync(Batch batch) {
+    try {
+      return CompletableFuture.completedFuture(write(batch));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Rings {@code onChange} (from any thread) whenever data changes after afterRevision, until the returned

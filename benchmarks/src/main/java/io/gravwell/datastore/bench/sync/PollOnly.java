@@ -35,6 +35,11 @@ final class PollOnly implements RemoteDatastore {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<Response> writeAsync(Batch batch) {
+    return remote.writeAsync(batch);
+  }
+
+  @Override
   public AutoCloseable watch(long afterRevision, Consumer<Identity> onChange) {
     return () -> {};
   }

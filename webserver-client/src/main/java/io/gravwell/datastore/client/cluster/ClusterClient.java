@@ -17,7 +17,11 @@ import io.gravwell.datastore.protocol.v1.Response;
 import io.gravwell.datastore.protocol.wire.Frames;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +46,9 @@ public final class ClusterClient implements RemoteDatastore {
   private static final Set<ErrorCode> TRY_ELSEWHERE = EnumSet.of(
       ErrorCode.UNAVAILABLE, ErrorCode.REVISION_NOT_REACHED, ErrorCode.CLUSTER_INITIALIZING, ErrorCode.NOT_LEADER);
 
+  /** Writes of one client in flight at once; a sync pushes one page (a few MiB) at a time anyway. */
+  private static final int WRITE_THREADS = 4;
+
   private final ClusterClientSettings settings;
   private final Endpoints endpoints;
   private final Object connectLock = new Object();
@@ -51,10 +58,19 @@ public final class ClusterClient implements RemoteDatastore {
   private volatile Identity highest = Identity.getDefaultInstance();
   private volatile boolean closed;
   private volatile int maxEntryBytes;
+  /** Threads for {@link #writeAsync}: none while idle, so a thousand quiet clients in one JVM cost nothing. */
+  private final ThreadPoolExecutor writers;
 
   public ClusterClient(ClusterClientSettings settings, RandomGenerator random) {
     this.settings = settings;
     this.endpoints = new Endpoints(settings.endpoints(), random);
+    this.writers = new ThreadPoolExecutor(WRITE_THREADS, WRITE_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "datastore-write");
+          t.setDaemon(true);
+          return t;
+        });
+    writers.allowCoreThreadTimeOut(true);
   }
 
   @Override
@@ -86,6 +102,16 @@ public final class ClusterClient implements RemoteDatastore {
     return exchange(Request.newBuilder().setBatch(batch), true);
   }
 
+  /** On one of a few threads of this client, which keep write's retries and failover. */
+  @Override
+  public CompletableFuture<Response> writeAsync(Batch batch) {
+    try {
+      return CompletableFuture.supplyAsync(() -> write(batch), writers);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new DatastoreException(ErrorCode.UNAVAILABLE, "client closed"));
+    }
+  }
+
   @Override
   public AutoCloseable watch(long afterRevision, Consumer<Identity> onChange) {
     return new Doorbell(this, afterRevision, onChange);
@@ -105,6 +131,7 @@ public final class ClusterClient implements RemoteDatastore {
   @Override
   public void close() {
     closed = true;
+    writers.shutdown();
     closeQuietly(writer);
     closeQuietly(reader);
   }

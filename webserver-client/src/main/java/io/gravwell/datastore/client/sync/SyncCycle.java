@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -241,21 +243,50 @@ final class SyncCycle {
     }
   }
 
+  /**
+   * The batches of one page are sent together and their results recorded in order. Their objects are
+   * distinct keys of one pass, so the order in which they apply does not matter, and a page is bounded in
+   * bytes. One at a time, a resource's chunks (one batch each) waited a whole Raft round apiece.
+   */
   private void push(List<LocalObject> objects) {
     if (objects.isEmpty()) {
       return;
     }
+    List<PushBatch> batches = new ArrayList<>();
     PushBatch batch = newBatch();
     for (LocalObject o : objects) {
       if (!batch.offer(o)) {
-        send(batch);
+        batches.add(batch);
         batch = newBatch();
         batch.offer(o);
       }
     }
     if (!batch.isEmpty()) {
-      send(batch);
+      batches.add(batch);
     }
+    List<CompletableFuture<Response>> answers = new ArrayList<>();
+    for (PushBatch b : batches) {
+      answers.add(ctx.remote().writeAsync(b.batch()));
+    }
+    RuntimeException failure = null;
+    for (int i = 0; i < batches.size(); i++) {
+      try {
+        record(batches.get(i), answers.get(i).join());
+      } catch (CompletionException e) {
+        failure = failure != null ? failure : unwrap(e);
+      } catch (RuntimeException e) {
+        failure = failure != null ? failure : e;
+      }
+    }
+    // Every answer is in (or failed) before the first failure ends the cycle: the next cycle must not race
+    // writes of this one. Batches that did apply are recorded; the rest stay dirty and are sent again.
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException unwrap(CompletionException e) {
+    return e.getCause() instanceof RuntimeException r ? r : e;
   }
 
   private PushBatch newBatch() {
@@ -275,7 +306,10 @@ final class SyncCycle {
   }
 
   private void send(PushBatch batch) {
-    Response response = ctx.remote().write(batch.batch());
+    record(batch, ctx.remote().write(batch.batch()));
+  }
+
+  private void record(PushBatch batch, Response response) {
     if (response.hasError()) {
       if (response.getError().getCode() == ErrorCode.ENTRY_TOO_LARGE) {
         if (batch.size() > 1) {
