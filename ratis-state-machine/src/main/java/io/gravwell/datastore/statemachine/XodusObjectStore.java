@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.MemberDirectory;
+import io.gravwell.datastore.xodus.XodusBytes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
-import jetbrains.exodus.ByteIterator;
 import jetbrains.exodus.backup.BackupStrategy;
 import jetbrains.exodus.backup.Backupable;
 import jetbrains.exodus.backup.VirtualFileDescriptor;
@@ -33,7 +33,6 @@ import jetbrains.exodus.env.Environments;
 import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.StoreConfig;
 import jetbrains.exodus.env.Transaction;
-import jetbrains.exodus.log.BlockByteIterator;
 
 /**
  * {@link ObjectStore} on a Xodus environment. Four named stores:
@@ -194,32 +193,9 @@ public final class XodusObjectStore implements ObjectStore {
     return new ArrayByteIterable(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * A value read from the log spans pages; getBytesUnsafe copies it one byte per call through the page
-   * iterator, which was 7 % of a cluster's CPU while a large resource was uploaded. The log's own iterator
-   * copies page runs in bulk.
-   */
-  static byte[] bytes(ByteIterable it) {
-    int length = it.getLength();
-    ByteIterator source = it.iterator();
-    if (!(source instanceof BlockByteIterator block)) {
-      return Arrays.copyOf(it.getBytesUnsafe(), length);
-    }
-    byte[] out = new byte[length];
-    int filled = 0;
-    while (filled < length) {
-      int n = block.nextBytes(out, filled, length - filled);
-      if (n <= 0) {
-        throw new IllegalStateException("value ended after " + filled + " of " + length + " bytes");
-      }
-      filled += n;
-    }
-    return out;
-  }
-
   private static StoredObject parse(ByteIterable value) {
     try {
-      return StoredObject.parseFrom(bytes(value));
+      return StoredObject.parseFrom(XodusBytes.copyOf(value));
     } catch (InvalidProtocolBufferException e) {
       throw new UncheckedIOException("corrupt object in store", e);
     }
@@ -248,7 +224,7 @@ public final class XodusObjectStore implements ObjectStore {
           return;
         }
         do {
-          byte[] key = bytes(c.getKey());
+          byte[] key = XodusBytes.copyOf(c.getKey());
           if (!KeyCodec.startsWith(key, prefix)) {
             return;
           }
@@ -294,7 +270,7 @@ public final class XodusObjectStore implements ObjectStore {
     public void scanTombstones(long cutoffMs, Predicate<StoredObject> visitor) {
       try (Cursor c = tombstones.openCursor(txn)) {
         while (c.getNext()) {
-          byte[] row = bytes(c.getKey());
+          byte[] row = XodusBytes.copyOf(c.getKey());
           if (KeyCodec.readNumber(row) > cutoffMs) {
             return;
           }
@@ -309,7 +285,7 @@ public final class XodusObjectStore implements ObjectStore {
       ByteIterable key = row.subIterable(8, row.getLength() - 8);
       ByteIterable v = objects.get(txn, key);
       if (v == null) {
-        throw new IllegalStateException("index row without object: " + Arrays.toString(bytes(row)));
+        throw new IllegalStateException("index row without object: " + Arrays.toString(XodusBytes.copyOf(row)));
       }
       return parse(v);
     }
@@ -319,7 +295,7 @@ public final class XodusObjectStore implements ObjectStore {
       ByteIterable applied = meta.get(txn, LAST_APPLIED);
       AppliedPosition position = AppliedPosition.NONE;
       if (applied != null) {
-        byte[] b = bytes(applied);
+        byte[] b = XodusBytes.copyOf(applied);
         position = new AppliedPosition(
             KeyCodec.readNumber(b), KeyCodec.readNumber(Arrays.copyOfRange(b, 8, 16)));
       }
@@ -327,11 +303,11 @@ public final class XodusObjectStore implements ObjectStore {
       ByteIterable pendingId = meta.get(txn, PENDING_CLUSTER_ID);
       return new StoreMeta(
           position,
-          clusterId == null ? "" : new String(bytes(clusterId), StandardCharsets.UTF_8),
+          clusterId == null ? "" : new String(XodusBytes.copyOf(clusterId), StandardCharsets.UTF_8),
           readLong(INCARNATION),
           readLong(COMPACT_REVISION),
           pendingId == null ? null : new StoreMeta.PendingIdentity(
-              new String(bytes(pendingId), StandardCharsets.UTF_8), readLong(PENDING_INCARNATION)));
+              new String(XodusBytes.copyOf(pendingId), StandardCharsets.UTF_8), readLong(PENDING_INCARNATION)));
     }
 
     @Override
@@ -341,7 +317,7 @@ public final class XodusObjectStore implements ObjectStore {
         return MemberDirectory.getDefaultInstance();
       }
       try {
-        return MemberDirectory.parseFrom(bytes(v));
+        return MemberDirectory.parseFrom(XodusBytes.copyOf(v));
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("member directory in the store is unreadable", e);
       }
@@ -349,7 +325,7 @@ public final class XodusObjectStore implements ObjectStore {
 
     private long readLong(ByteIterable name) {
       ByteIterable v = meta.get(txn, name);
-      return v == null ? 0 : KeyCodec.readNumber(bytes(v));
+      return v == null ? 0 : KeyCodec.readNumber(XodusBytes.copyOf(v));
     }
 
     @Override

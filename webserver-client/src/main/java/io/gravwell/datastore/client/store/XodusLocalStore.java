@@ -1,6 +1,7 @@
 package io.gravwell.datastore.client.store;
 
 import io.gravwell.datastore.protocol.v1.ObjectKey;
+import io.gravwell.datastore.xodus.XodusBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,10 +80,6 @@ public final class XodusLocalStore implements LocalStore {
     }
   }
 
-  private static byte[] bytes(ByteIterable it) {
-    return Arrays.copyOf(it.getBytesUnsafe(), it.getLength());
-  }
-
   private final class Txn implements LocalWriter {
     private final Transaction txn;
 
@@ -93,7 +90,7 @@ public final class XodusLocalStore implements LocalStore {
     @Override
     public Optional<LocalObject> get(ObjectKey key) {
       ByteIterable v = objects.get(txn, new ArrayByteIterable(LocalKeys.of(key)));
-      return v == null ? Optional.empty() : Optional.of(LocalRecords.decode(bytes(v)));
+      return v == null ? Optional.empty() : Optional.of(LocalRecords.decode(XodusBytes.copyOf(v)));
     }
 
     @Override
@@ -106,14 +103,14 @@ public final class XodusLocalStore implements LocalStore {
           return;
         }
         do {
-          byte[] key = bytes(c.getKey());
+          byte[] key = XodusBytes.copyOf(c.getKey());
           if (!LocalKeys.startsWith(key, prefix)) {
             return;
           }
           if (afterKey != null && Arrays.equals(key, afterKey)) {
             continue;
           }
-          if (!visitor.test(LocalRecords.decode(bytes(c.getValue())))) {
+          if (!visitor.test(LocalRecords.decode(XodusBytes.copyOf(c.getValue())))) {
             return;
           }
         } while (c.getNext());
@@ -129,7 +126,7 @@ public final class XodusLocalStore implements LocalStore {
         boolean positioned = afterKey == null ? c.getNext()
             : c.getSearchKeyRange(new ArrayByteIterable(afterKey)) != null;
         while (positioned && page.size() < limit) {
-          byte[] key = bytes(c.getKey());
+          byte[] key = XodusBytes.copyOf(c.getKey());
           if (afterKey == null || !Arrays.equals(key, afterKey)) {
             ByteIterable v = objects.get(txn, new ArrayByteIterable(key));
             if (v == null) {
@@ -140,7 +137,7 @@ public final class XodusLocalStore implements LocalStore {
             if (!page.isEmpty() && bytes > maxBytes) {
               break;
             }
-            page.add(LocalRecords.decode(bytes(v)));
+            page.add(LocalRecords.decode(XodusBytes.copyOf(v)));
           }
           positioned = c.getNext();
         }
@@ -166,7 +163,7 @@ public final class XodusLocalStore implements LocalStore {
     @Override
     public Optional<SyncCheckpoint> checkpoint() {
       ByteIterable v = meta.get(txn, CHECKPOINT);
-      return v == null ? Optional.empty() : Optional.of(LocalRecords.decodeCheckpoint(bytes(v)));
+      return v == null ? Optional.empty() : Optional.of(LocalRecords.decodeCheckpoint(XodusBytes.copyOf(v)));
     }
 
     @Override
