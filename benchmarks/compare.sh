@@ -16,7 +16,8 @@
 #   machine.txt, run.log
 #
 # Environment: JIT_WARMUP (240: seconds of unmeasured load before the first level, the same for both systems;
-# see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1, REBUILD=1, JAVA_OPTS (node JVMs),
+# see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1,
+# FAILOVER_TARGETS ("datastore etcd"; one of them alone for a quicker look at one system), REBUILD=1, JAVA_OPTS (node JVMs),
 # LOADGEN_JAVA_OPTS (generator JVM), FAILOVER_RETRY_MS (1000: a failover writer waits this long for an
 # acknowledgement before it sends its next write; the same for both systems).
 set -euo pipefail
@@ -199,8 +200,7 @@ machine_info() {
 phase "side by side with etcd into $OUT"
 [[ -z "${SKIP_THROUGHPUT:-}" ]] && throughput "$@"
 if [[ -z "${SKIP_FAILOVER:-}" ]]; then
-  failover_datastore
-  failover_etcd
+  for target in ${FAILOVER_TARGETS:-datastore etcd}; do "failover_$target"; done
 fi
 
 phase "report"

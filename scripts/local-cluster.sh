@@ -16,7 +16,8 @@
 # with an empty cluster. Client ports: 9405, 9415, 9425; Raft ports: 9406, 9416, 9426;
 # metrics (/metrics, /health/ready): 9407, 9417, 9427 (DATASTORE_PORT_BASE=P moves them to P, P+10, ...;
 # the benchmarks use that to keep clear of a development cluster). DATASTORE_READY_TIMEOUT: seconds to wait
-# for the cluster to answer (default 60). Reference webservers (run mode only): HTTP on
+# for the cluster to answer (default 60). DATASTORE_EXTRA_CONFIG: lines added to every node's config when it
+# is generated, e.g. 'Datastore-Election-Timeout=250ms' ('\n' between lines). Reference webservers (run mode only): HTTP on
 # 127.0.0.1:8080 (web-a) and 127.0.0.1:8081 (web-b).
 set -euo pipefail
 
@@ -70,6 +71,7 @@ configure() {
       echo "Certificate-File=$RUN/node.crt"
       echo "Key-File=$RUN/node.key"
       echo "Log-File=$RUN/$id.log"
+      if [[ -n "${DATASTORE_EXTRA_CONFIG:-}" ]]; then printf '%b\n' "$DATASTORE_EXTRA_CONFIG"; fi
     } > "$RUN/$id.conf"
   done
 }

@@ -101,6 +101,7 @@ public final class FailoverProbe implements Callable<Integer> {
       ProcessHandle leader = ProcessHandle.of(pid)
           .orElseThrow(() -> new IOException("leader pid " + pid + " is not a running process"));
       long killAt = System.nanoTime();
+      Instant killedAt = Instant.now();
       leader.destroyForcibly(); // SIGKILL
       long end = killAt + TimeUnit.SECONDS.toNanos(afterSeconds);
       stopAt.set(end);
@@ -122,11 +123,11 @@ public final class FailoverProbe implements Callable<Integer> {
         }
       }
       String json = String.format(Locale.ROOT,
-          "{\"timestamp\":\"%s\",\"target\":\"%s\",\"round\":%d,\"writers\":%d,\"killed_pid\":%d,"
+          "{\"timestamp\":\"%s\",\"target\":\"%s\",\"round\":%d,\"writers\":%d,\"killed_pid\":%d,\"killed_at\":\"%s\","
               + "\"longest_gap_ms\":%.1f,\"gap_from_kill_ms\":%.1f,\"gap_to_kill_ms\":%.1f,"
               + "\"first_write_after_kill_ms\":%.1f,\"writes\":%d,\"errors\":%d,\"before_s\":%d,\"after_s\":%d,"
               + "\"retry_after_ms\":%d}",
-          Instant.now(), system.name(), round, writers, pid, gap.nanos() / 1e6, (gap.fromNanos() - killAt) / 1e6,
+          Instant.now(), system.name(), round, writers, pid, killedAt, gap.nanos() / 1e6, (gap.fromNanos() - killAt) / 1e6,
           (gap.toNanos() - killAt) / 1e6, firstAfterKill < 0 ? -1.0 : (firstAfterKill - killAt) / 1e6,
           times.length, errors.get(), beforeSeconds, afterSeconds, retryAfterMs);
       System.out.println(json);

@@ -129,6 +129,10 @@ public final class NodeConfig {
         return config.get(DATASTORE_SNAPSHOT_THRESHOLD);
     }
 
+    public Duration electionTimeout() {
+        return config.get(DATASTORE_ELECTION_TIMEOUT);
+    }
+
     public Duration tombstoneRetention() {
         return config.get(DATASTORE_TOMBSTONE_RETENTION);
     }

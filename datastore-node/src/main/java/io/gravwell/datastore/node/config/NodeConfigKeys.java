@@ -124,6 +124,16 @@ public final class NodeConfigKeys {
                     .description("Log entries between automatic snapshots.")
                     .build();
 
+    public static final ConfigKey<Duration> DATASTORE_ELECTION_TIMEOUT =
+            ConfigKey.builder("Datastore-Election-Timeout", Parsers.positiveDuration()
+                    .where(d -> d.toMillis() >= 100, "must be at least 100ms (the leader's heartbeats come every half of it)")
+                    .where(d -> d.toMillis() <= 60_000, "must be at most 60s"))
+                    .defaultValue(Duration.ofMillis(200))
+                    .printedAs(Durations::format)
+                    .description("A follower that hears nothing from the leader for between this and twice this starts "
+                            + "an election; the leader sends heartbeats every half of it. Identical on every node.")
+                    .build();
+
     public static final ConfigKey<Duration> DATASTORE_TOMBSTONE_RETENTION =
             ConfigKey.builder("Datastore-Tombstone-Retention", Parsers.positiveDuration())
                     .defaultValue(Duration.ofDays(7))
@@ -194,7 +204,7 @@ public final class NodeConfigKeys {
             DATASTORE_RAFT_LISTEN_ADDRESS, DATASTORE_RAFT_PORT, DATASTORE_DATA_DIR, CONTROL_AUTH,
             DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_INSECURE_DISABLE_TLS,
             RAFT_CERTIFICATE_FILE, RAFT_KEY_FILE, RAFT_CA_FILE, DATASTORE_RAFT_GROUP_ID,
-            DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
+            DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_ELECTION_TIMEOUT, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
             DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT,
             DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
 

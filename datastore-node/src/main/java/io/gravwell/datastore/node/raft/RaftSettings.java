@@ -2,7 +2,9 @@ package io.gravwell.datastore.node.raft;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -17,7 +19,8 @@ public final class RaftSettings {
   private RaftSettings() {}
 
   public static RaftProperties serverProperties(
-      Path raftDir, String raftHost, int raftPort, long snapshotThreshold, Map<String, String> overrides) {
+      Path raftDir, String raftHost, int raftPort, long snapshotThreshold, Duration electionTimeout,
+      Map<String, String> overrides) {
     RaftProperties p = new RaftProperties();
     // Ratis' default storage is under /tmp, which a reboot may wipe.
     RaftServerConfigKeys.setStorageDir(p, java.util.List.of(raftDir.toFile()));
@@ -31,13 +34,15 @@ public final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    // Elections: quick enough for sub-second failover, loose enough for GC pauses on a busy 2-core host.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, java.util.concurrent.TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, java.util.concurrent.TimeUnit.MILLISECONDS));
+    // A follower sleeps a random timeout in [min, max], then becomes a candidate if nothing came from the
+    // leader since the sleep began: it notices a dead leader between min and 2 x max after the last
+    // heartbeat. The leader's heartbeats come every min / 2.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(electionTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * electionTimeout.toMillis(), TimeUnit.MILLISECONDS));
     // A node being added (add-node, replace-node) must answer the leader within this, or the membership
     // change fails with NOPROGRESS. The default, 3 x the election timeout (2.4 s), is shorter than a fresh
     // JVM takes to answer the first chunks of a snapshot: replacing a node that holds 1 GiB failed so.
-    RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(30, java.util.concurrent.TimeUnit.SECONDS));
+    RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
     // Up to 8 snapshot chunks are in flight to a follower: 128 MB of heap at the default 16 MB each.
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("1MB"));
     // Ratis arms a timeout task for every snapshot chunk it sends, and the task keeps the whole chunk
@@ -47,7 +52,7 @@ public final class RaftSettings {
     // 206 such 1 MB chunks. 125 ms x 8 = 1 s bounds that to one second of sending, and still allows a
     // follower that writes only 8 MB/s; a chunk not answered in time fails the transfer, which Ratis
     // starts again.
-    GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, TimeDuration.valueOf(125, java.util.concurrent.TimeUnit.MILLISECONDS));
+    GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, TimeDuration.valueOf(125, TimeUnit.MILLISECONDS));
     // A restarted follower otherwise waits for the appender's long retry back-off before catching up.
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     // Log metadata appends an extra entry whenever the commit index advances: one more append, replication

@@ -85,6 +85,8 @@ class NodeConfigErrorsTest {
                 .startsWith("gravwell.conf:9: invalid value \"10 minutes\" for \"Datastore-Request-Timeout\": expected a duration");
         assertThat(errorOf(minimalPlus("Datastore-Request-Timeout=0s")))
                 .endsWith("for \"Datastore-Request-Timeout\": must be greater than zero");
+        assertThat(errorOf(minimalPlus("Datastore-Election-Timeout=50ms")))
+                .endsWith("for \"Datastore-Election-Timeout\": must be at least 100ms (the leader's heartbeats come every half of it)");
         assertThat(errorOf(minimalPlus("Datastore-Max-Frame-Size=4MB")))
                 .startsWith("gravwell.conf:9: invalid value \"4MB\" for \"Datastore-Max-Frame-Size\": ambiguous unit");
         assertThat(errorOf(minimalPlus("Datastore-Max-Entry-Size=4MiB")))

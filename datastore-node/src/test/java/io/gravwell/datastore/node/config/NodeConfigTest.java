@@ -37,6 +37,7 @@ class NodeConfigTest {
         assertThat(c.tlsDisabled()).isFalse();
         assertThat(c.raftGroupId()).isEqualTo(NodeConfigKeys.DEFAULT_RAFT_GROUP_ID);
         assertThat(c.snapshotThreshold()).isEqualTo(10_000L);
+        assertThat(c.electionTimeout()).isEqualTo(Duration.ofMillis(200));
         assertThat(c.tombstoneRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.compactionInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(c.maxEntrySize()).isEqualTo(1024 * 1024);
@@ -62,6 +63,7 @@ class NodeConfigTest {
                 Datastore-Insecure-Disable-TLS=no
                 Datastore-Raft-Group-Id=123e4567-e89b-12d3-a456-426614174000
                 Datastore-Snapshot-Threshold=500
+                Datastore-Election-Timeout=1s
                 Datastore-Tombstone-Retention=24h
                 Datastore-Compaction-Interval=90
                 Datastore-Max-Entry-Size=512KiB
@@ -77,6 +79,7 @@ class NodeConfigTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/datastore"));
         assertThat(c.raftGroupId()).hasToString("123e4567-e89b-12d3-a456-426614174000");
         assertThat(c.snapshotThreshold()).isEqualTo(500);
+        assertThat(c.electionTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.tombstoneRetention()).isEqualTo(Duration.ofHours(24));
         assertThat(c.compactionInterval()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.maxEntrySize()).isEqualTo(512 * 1024);
