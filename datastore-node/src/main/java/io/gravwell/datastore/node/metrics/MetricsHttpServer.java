@@ -2,6 +2,7 @@ package io.gravwell.datastore.node.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gravwell.datastore.metrics.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class MetricsHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
   // Text format 0.0.4: what every Prometheus (including Debian's 2.42) parses without negotiation.
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -36,7 +36,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     ExecutorService executor = Executors.newFixedThreadPool(2,
         new io.netty.util.concurrent.DefaultThreadFactory("metrics-http", true));
     server.setExecutor(executor);
-    server.createContext("/metrics", ex -> answer(ex, 200, PROMETHEUS_TEXT, registry::scrape));
+    server.createContext("/metrics", ex -> answer(ex, 200, ProcessMeters.PROMETHEUS_TEXT, registry::scrape));
     server.createContext("/health/live", ex -> answer(ex, 200, "application/json", () -> "{\"live\":true}\n"));
     server.createContext("/health/ready", ex -> {
       Readiness r = readiness.get();

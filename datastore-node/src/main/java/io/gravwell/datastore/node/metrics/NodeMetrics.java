@@ -8,14 +8,7 @@ import io.gravwell.datastore.protocol.client.DatastoreException;
 import io.gravwell.datastore.protocol.v1.ErrorCode;
 import io.gravwell.datastore.statemachine.DatastoreStateMachine;
 import io.gravwell.datastore.statemachine.StateMachineSettings;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.gravwell.datastore.metrics.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -48,7 +41,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final RaftEvents raftEvents;
   private final RejectionMetrics rejections;
   private final WebserverCheckins checkins;
-  private final JvmGcMetrics gc;
+  private final ProcessMeters process;
   private final ScheduledExecutorService poller;
   private volatile RaftGateway gateway;
   private MetricsHttpServer http;
@@ -56,16 +49,7 @@ public final class NodeMetrics implements AutoCloseable {
   private NodeMetrics(String nodeId, List<String> peers) {
     this.nodeId = nodeId;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PromLintFilters.apply(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    this.gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmInfoMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    this.process = ProcessMeters.bindTo(registry);
     this.ratis = new RatisMetricsBridge(registry, nodeId, peers);
     this.snapshots = new SnapshotMetrics(registry);
     this.raftEvents = new RaftEvents(registry);
@@ -161,7 +145,7 @@ public final class NodeMetrics implements AutoCloseable {
     }
     poller.shutdownNow();
     ratis.close();
-    gc.close();
+    process.close();
     registry.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.gravwell.datastore.webserver.api;
 
+import io.gravwell.datastore.metrics.ProcessMeters;
 import io.gravwell.datastore.webserver.http.ApiResponse;
 import io.gravwell.datastore.webserver.http.Router;
 import io.gravwell.datastore.webserver.metrics.WebserverMetrics;
@@ -17,7 +18,7 @@ public final class MetricsApi {
   }
 
   public void register(Router router) {
-    router.add("GET", "/metrics", r -> new ApiResponse(200, WebserverMetrics.CONTENT_TYPE,
+    router.add("GET", "/metrics", r -> new ApiResponse(200, ProcessMeters.PROMETHEUS_TEXT,
         metrics.scrape().getBytes(StandardCharsets.UTF_8)));
   }
 }

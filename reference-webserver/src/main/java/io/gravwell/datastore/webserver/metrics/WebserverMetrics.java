@@ -1,13 +1,6 @@
 package io.gravwell.datastore.webserver.metrics;
 
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.gravwell.datastore.metrics.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -16,23 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * (the sync metrics). One per webserver, never the global registry: tests run several in one JVM.
  */
 public final class WebserverMetrics implements AutoCloseable {
-  /** Text format 0.0.4: what every Prometheus (including Debian's 2.42) parses without negotiation. */
-  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gc = new JvmGcMetrics();
-
-  public WebserverMetrics() {
-    PromLintFilters.apply(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmInfoMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-  }
+  private final ProcessMeters process = ProcessMeters.bindTo(registry);
 
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -45,7 +23,7 @@ public final class WebserverMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    gc.close();
+    process.close();
     registry.close();
   }
 }
