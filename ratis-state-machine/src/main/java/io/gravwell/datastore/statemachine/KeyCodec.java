@@ -95,18 +95,6 @@ final class KeyCodec {
     return out;
   }
 
-  static boolean startsWith(byte[] key, byte[] prefix) {
-    if (key.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (key[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static void appendComponent(ByteArrayOutputStream out, String part) {
     for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
       if (b == 0) {

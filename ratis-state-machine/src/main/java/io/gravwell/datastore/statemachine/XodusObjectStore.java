@@ -5,6 +5,7 @@ import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.MemberDirectory;
 import io.gravwell.datastore.xodus.XodusBytes;
+import io.gravwell.datastore.xodus.XodusScan;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,24 +219,7 @@ public final class XodusObjectStore implements ObjectStore {
     public void scanObjects(String domain, String kind, ObjectKey after, Predicate<StoredObject> visitor) {
       byte[] prefix = kind.isEmpty() ? KeyCodec.components(domain) : KeyCodec.components(domain, kind);
       byte[] afterKey = after == null ? null : KeyCodec.objectKey(after);
-      byte[] start = afterKey != null && Arrays.compareUnsigned(afterKey, prefix) > 0 ? afterKey : prefix;
-      try (Cursor c = objects.openCursor(txn)) {
-        if (c.getSearchKeyRange(new ArrayByteIterable(start)) == null) {
-          return;
-        }
-        do {
-          byte[] key = XodusBytes.copyOf(c.getKey());
-          if (!KeyCodec.startsWith(key, prefix)) {
-            return;
-          }
-          if (afterKey != null && Arrays.equals(key, afterKey)) {
-            continue;
-          }
-          if (!visitor.test(parse(c.getValue()))) {
-            return;
-          }
-        } while (c.getNext());
-      }
+      XodusScan.withPrefix(objects, txn, prefix, afterKey, (key, value) -> visitor.test(parse(value)));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.gravwell.datastore.protocol.v1.ObjectKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Byte keys of the local store: each component of (domain, kind, id) as a 4-byte length then its UTF-8
@@ -40,7 +39,4 @@ final class LocalKeys {
     return ObjectKey.newBuilder().setDomain(parts[0]).setKind(parts[1]).setId(parts[2]).build();
   }
 
-  static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-  }
 }

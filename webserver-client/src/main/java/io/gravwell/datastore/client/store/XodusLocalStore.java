@@ -2,6 +2,7 @@ package io.gravwell.datastore.client.store;
 
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.xodus.XodusBytes;
+import io.gravwell.datastore.xodus.XodusScan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,24 +98,8 @@ public final class XodusLocalStore implements LocalStore {
     public void scan(String domain, String kind, ObjectKey after, Predicate<LocalObject> visitor) {
       byte[] prefix = kind.isEmpty() ? LocalKeys.components(domain) : LocalKeys.components(domain, kind);
       byte[] afterKey = after == null ? null : LocalKeys.of(after);
-      byte[] start = afterKey != null && Arrays.compareUnsigned(afterKey, prefix) > 0 ? afterKey : prefix;
-      try (Cursor c = objects.openCursor(txn)) {
-        if (c.getSearchKeyRange(new ArrayByteIterable(start)) == null) {
-          return;
-        }
-        do {
-          byte[] key = XodusBytes.copyOf(c.getKey());
-          if (!LocalKeys.startsWith(key, prefix)) {
-            return;
-          }
-          if (afterKey != null && Arrays.equals(key, afterKey)) {
-            continue;
-          }
-          if (!visitor.test(LocalRecords.decode(XodusBytes.copyOf(c.getValue())))) {
-            return;
-          }
-        } while (c.getNext());
-      }
+      XodusScan.withPrefix(objects, txn, prefix, afterKey,
+          (key, value) -> visitor.test(LocalRecords.decode(XodusBytes.copyOf(value))));
     }
 
     @Override
