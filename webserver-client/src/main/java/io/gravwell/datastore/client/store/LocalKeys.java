@@ -38,5 +38,4 @@ final class LocalKeys {
     }
     return ObjectKey.newBuilder().setDomain(parts[0]).setKind(parts[1]).setId(parts[2]).build();
   }
-
 }
