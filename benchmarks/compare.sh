@@ -18,7 +18,8 @@
 # Environment: JIT_WARMUP (240: seconds of unmeasured load before the first level, the same for both systems;
 # see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1,
 # FAILOVER_TARGETS ("datastore etcd"; one of them alone for a quicker look at one system), REBUILD=1, JAVA_OPTS (node JVMs),
-# LOADGEN_JAVA_OPTS (generator JVM), FAILOVER_RETRY_MS (1000: a failover writer waits this long for an
+# DATASTORE_CDS_DIR (the nodes' class-data archive, recorded first with `local-cluster.sh train-cds`; empty:
+# none), LOADGEN_JAVA_OPTS (generator JVM), FAILOVER_RETRY_MS (1000: a failover writer waits this long for an
 # acknowledgement before it sends its next write; the same for both systems).
 set -euo pipefail
 
@@ -92,6 +93,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The nodes run with a class-data archive recorded on purpose (every node led once while recording), as
+# an installed node has after its first clean stop. DATASTORE_CDS_DIR= (empty) runs without one.
+train_cds() {
+  if [[ -n "${DATASTORE_CDS_DIR-unset}" ]]; then
+    phase "recording the nodes' class-data archive (scripts/local-cluster.sh train-cds)"
+    wait_ports_free
+    "$CLUSTER" train-cds
+  fi
+}
 
 fresh_datastore() {
   "$CLUSTER" stop >/dev/null 2>&1 || true
@@ -193,11 +204,13 @@ machine_info() {
   echo "java:      $(java -version 2>&1 | head -1)"
   echo "etcd:      $(etcd --version 2>/dev/null | head -1)"
   echo "node JVM:  ${JAVA_OPTS:--Xmx512m -XX:+UseG1GC (local-cluster.sh default)}"
+  echo "node CDS:  ${DATASTORE_CDS_DIR-$ROOT/run/cds (local-cluster.sh default, recorded by train-cds)}"
   echo "loadgen:   $LOADGEN_JAVA_OPTS"
   echo "fsync:     on for both (Ratis log and etcd WAL defaults)"
 }
 
 phase "side by side with etcd into $OUT"
+train_cds
 [[ -z "${SKIP_THROUGHPUT:-}" ]] && throughput "$@"
 if [[ -z "${SKIP_FAILOVER:-}" ]]; then
   for target in ${FAILOVER_TARGETS:-datastore etcd}; do "failover_$target"; done

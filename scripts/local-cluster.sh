@@ -9,6 +9,8 @@
 #   scripts/local-cluster.sh status     print every node's status
 #   scripts/local-cluster.sh stop-node ID            stop one node of a background cluster (TERM, then wait)
 #   scripts/local-cluster.sh start-node ID [--join]  start it again with its config (--join: empty data dir)
+#   scripts/local-cluster.sh train-cds        record the nodes' class-data archive in run/cds (with a
+#                                       cluster of its own, deleted afterwards); see ops/bin/datastore
 #   scripts/local-cluster.sh cli ARGS...             the datastore CLI with the cluster's secret, e.g.
 #                                       cli replace-node n3 --with ... -c run/local/n1.conf
 #
@@ -17,7 +19,8 @@
 # metrics (/metrics, /health/ready): 9407, 9417, 9427 (DATASTORE_PORT_BASE=P moves them to P, P+10, ...;
 # the benchmarks use that to keep clear of a development cluster). DATASTORE_READY_TIMEOUT: seconds to wait
 # for the cluster to answer (default 60). DATASTORE_EXTRA_CONFIG: lines added to every node's config when it
-# is generated, e.g. 'Datastore-Election-Timeout=250ms' ('\n' between lines). Reference webservers (run mode only): HTTP on
+# is generated, e.g. 'Datastore-Election-Timeout=250ms' ('\n' between lines). DATASTORE_CDS_DIR: where the
+# nodes keep their class-data archive (default run/cds; empty for none). Reference webservers (run mode only): HTTP on
 # 127.0.0.1:8080 (web-a) and 127.0.0.1:8081 (web-b).
 set -euo pipefail
 
@@ -29,6 +32,10 @@ WEBSERVERS=(web-a web-b)
 SECRET_FILE="$RUN/control-auth"
 NODES=(n1 n2 n3)
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseG1GC}"
+# The nodes' class-data archive (see ops/bin/datastore): recorded when the nodes stop cleanly, used from
+# the next start on; `train-cds` records one on purpose. It fits any cluster run from this build with this
+# JVM, so it lives outside the run directory, which the benchmarks delete. Empty: no archive.
+CDS_DIR="${DATASTORE_CDS_DIR-$ROOT/run/cds}"
 
 PORT_BASE="${DATASTORE_PORT_BASE:-9405}"
 client_port() { echo $((PORT_BASE + 10 * $1)); }
@@ -92,9 +99,10 @@ start_node() {
     echo "$id already running (pid $(cat "$RUN/$id.pid"))"
     return
   fi
-  # The secret reaches the node through the environment, never the command line.
-  GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" nohup java $JAVA_OPTS -jar "$JAR" serve -c "$RUN/$id.conf" "${@:2}" \
-    > "$RUN/$id.out" 2>&1 &
+  # The secret reaches the node through the environment, never the command line. The packaged launcher
+  # starts it, as systemd does, with the same class-data archive handling.
+  GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" DATASTORE_JAR="$JAR" DATASTORE_CDS_DIR="$CDS_DIR" JAVA_OPTS="$JAVA_OPTS" \
+    nohup "$ROOT/ops/bin/datastore" serve -c "$RUN/$id.conf" "${@:2}" > "$RUN/$id.out" 2>&1 &
   echo $! > "$RUN/$id.pid"
   echo "started $id (pid $!, client port $(client_port "$i"), log $RUN/$id.log)"
 }
@@ -173,26 +181,30 @@ demo_webservers() {
   echo
 }
 
-# stop_one ID: TERM, up to 10 s for a clean shutdown, then KILL.
+# stop_one ID...: TERM to all of them, then up to 60 s for clean shutdowns, then KILL. A node recording its
+# class-data archive writes it while it exits, which takes 10-20 s on a small machine.
 stop_one() {
-  local id=$1
-  if [[ -f "$RUN/$id.pid" ]]; then
-    local pid
-    pid=$(cat "$RUN/$id.pid")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-      echo "stopped $id" 2>/dev/null || true
+  local id pid pids=()
+  for id in "$@"; do
+    if [[ -f "$RUN/$id.pid" ]]; then
+      pid=$(cat "$RUN/$id.pid")
+      if kill -TERM "$pid" 2>/dev/null; then
+        pids+=("$id:$pid")
+      fi
+      rm -f "$RUN/$id.pid"
     fi
-    rm -f "$RUN/$id.pid"
-  fi
+  done
+  local deadline=$((SECONDS + 60))
+  for entry in "${pids[@]}"; do
+    pid=${entry#*:}
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    echo "stopped ${entry%%:*}" 2>/dev/null || true
+  done
 }
 
 stop_nodes() {
-  for id in "${WEBSERVERS[@]}" "${NODES[@]}"; do
-    stop_one "$id"
-  done
+  stop_one "${WEBSERVERS[@]}" "${NODES[@]}"
 }
 
 status_all() {
@@ -205,6 +217,33 @@ status_all() {
     fi
   done
   echo "$out"
+}
+
+# Records the nodes' class-data archive on purpose, in a cluster of its own: every node leads once and
+# serves writes and reads as leader and as follower, then all stop cleanly (each records what it loaded) and
+# the next start keeps the largest recording. Without this, a node records at its first clean stop whatever
+# that run needed, which may not include leading.
+train_cds() {
+  local run_dir=$RUN
+  RUN="$RUN/cds-training"
+  SECRET_FILE="$RUN/control-auth"
+  export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
+  [[ -n "$CDS_DIR" ]] || { echo "DATASTORE_CDS_DIR is empty: no archive to record" >&2; return 2; }
+  rm -rf "$RUN" "$CDS_DIR"
+  configure; start_nodes; wait_ready
+  for leader in "${NODES[@]}"; do
+    cli transfer-leader -c "$RUN/n1.conf" --to "$leader" --wait 30s >/dev/null
+    for id in "${NODES[@]}"; do
+      cli put -c "$RUN/$id.conf" dashboard "training-$leader-$id" "class-data training" >/dev/null
+      cli get -c "$RUN/$id.conf" dashboard "training-$leader-$id" >/dev/null
+    done
+  done
+  stop_nodes
+  rm -rf "$RUN"
+  RUN=$run_dir
+  SECRET_FILE="$RUN/control-auth"
+  export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
+  ls -S "$CDS_DIR"/datastore-*.rec-* | head -n 1
 }
 
 export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
@@ -222,6 +261,8 @@ case "${1:-run}" in
     build; start_node "$2" "${@:3}" ;;
   stop-node)
     node_index "${2:?usage: $0 stop-node ID}" >/dev/null; stop_one "$2" ;;
+  train-cds)
+    build; train_cds ;;
   cli)
     exec java -jar "$JAR" "${@:2}" ;;
   run)
@@ -238,5 +279,5 @@ case "${1:-run}" in
     echo "cluster and webservers running; Ctrl-C stops them. Try: GRAVWELL_CONTROL_AUTH_FILE=$SECRET_FILE java -jar $JAR status -c $RUN/n1.conf"
     while true; do sleep 1; done ;;
   *)
-    echo "usage: $0 [run|start|stop|status|start-node ID [--join]|stop-node ID|cli ARGS...]" >&2; exit 2 ;;
+    echo "usage: $0 [run|start|stop|status|start-node ID [--join]|stop-node ID|train-cds|cli ARGS...]" >&2; exit 2 ;;
 esac

@@ -70,6 +70,8 @@ class SystemdUnitsPackageTest {
     String unit = Files.readString(root.resolve("lib/systemd/system/gravwell_datastore.service"));
     assertThat(unit).contains("User=gravwell", "Restart=on-failure", "LimitNOFILE=65536", "NoNewPrivileges=yes",
         "ProtectSystem=strict", "ReadWritePaths=/opt/gravwell/datastore", "CapabilityBoundingSet=\n",
+        // The class-data archive must sit where the hardened unit may write.
+        "Environment=\"DATASTORE_CDS_DIR=/opt/gravwell/datastore/cds\"",
         "ExecStart=/opt/gravwell/bin/datastore serve -c /opt/gravwell/etc/datastore.conf");
   }
 

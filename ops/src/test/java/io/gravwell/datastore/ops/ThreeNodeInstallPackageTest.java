@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate per node from the packaged `datastore gencert`, three configs made from the packaged
  * datastore.conf, three nodes started with the packaged launcher (as the systemd unit starts them), then
  * `datastore status`, `put` on one node and `get` on another. All three nodes run on this host, so each
- * gets its own ports and data directory.
+ * gets its own ports and data directory. Then the class-data archive the unit configures: each node records
+ * one at its clean stop and maps it at the next start, and a damaged one is discarded instead of crashing
+ * the node.
  */
 @Tag("package")
 class ThreeNodeInstallPackageTest {
@@ -31,6 +33,7 @@ class ThreeNodeInstallPackageTest {
   Path dir;
 
   private final List<Process> nodes = new ArrayList<>();
+  private int starts;
 
   @AfterEach
   void stopNodes() throws InterruptedException {
@@ -38,10 +41,12 @@ class ThreeNodeInstallPackageTest {
       p.destroy();
     }
     for (Process p : nodes) {
-      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      // A node recording its class-data archive writes it on the way out: 10-20 s here, three at once.
+      if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
+    nodes.clear();
   }
 
   @Test
@@ -78,14 +83,41 @@ class ThreeNodeInstallPackageTest {
           + "Datastore-Data-Dir=" + dir.resolve("data/" + NODES[i]) + "\n";
       Files.writeString(etc.resolve(NODES[i] + ".conf"), conf);
     }
+    startNodes(datastore, etc);
+    ok(datastore, "put", "-c", etc.resolve("ds1.conf").toString(), "dashboard", "d1", "installed from the package");
+    assertReads(datastore, etc.resolve("ds3.conf"), "d1", "installed from the package");
+    assertThat(log("ds1")).contains("requires peer TLS on the Raft port",
+        "no class-data archive yet; this node records one in " + dir.resolve("cds/ds1"));
+
+    stopNodes();
+    for (String node : NODES) {
+      assertThat(recordings(node)).as("the archive %s recorded at its clean stop%s", node, logs()).hasSize(1);
+    }
+    // Half an archive (a full disk, a bad copy) makes the JVM that maps it die of SIGBUS.
+    Path damaged = recordings("ds3").get(0);
+    damaged.toFile().setWritable(true);
+    try (var channel = java.nio.channels.FileChannel.open(damaged, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(Files.size(damaged) / 2);
+    }
+
+    startNodes(datastore, etc);
+    assertThat(log("ds1")).containsPattern("using the class-data archive .*/cds/ds1/datastore-\\d+\\.jsa");
+    assertThat(log("ds2")).contains("using the class-data archive");
+    assertThat(log("ds3")).contains("discarded the class-data archive", "recording a new one");
+    assertReads(datastore, etc.resolve("ds2.conf"), "d1", "installed from the package");
+  }
+
+  /** Starts the three nodes with the packaged launcher, as the unit does, and waits for a leader. */
+  private void startNodes(String datastore, Path etc) throws IOException {
+    starts++;
     for (String node : NODES) {
       ProcessBuilder pb = new ProcessBuilder(datastore, "serve", "-c", etc.resolve(node + ".conf").toString())
           .redirectErrorStream(true)
-          .redirectOutput(dir.resolve(node + ".log").toFile());
+          .redirectOutput(dir.resolve(node + "-" + starts + ".log").toFile());
       pb.environment().put("JAVA_OPTS", "-Xmx256m");
+      pb.environment().put("DATASTORE_CDS_DIR", dir.resolve("cds/" + node).toString());
       nodes.add(pb.start());
     }
-
     String ds1 = etc.resolve("ds1.conf").toString();
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
       assertThat(nodes).as(this::logs).allMatch(Process::isAlive);
@@ -93,11 +125,22 @@ class ThreeNodeInstallPackageTest {
       assertThat(status.exitCode()).as(() -> status.output() + logs()).isZero();
       assertThat(status.output()).containsPattern("leader: +ds[123]").doesNotContain("(not yet committed)");
     });
-    ok(datastore, "put", "-c", ds1, "dashboard", "d1", "installed from the package");
-    Shell get = Shell.run(List.of(datastore, "get", "-c", etc.resolve("ds3.conf").toString(), "dashboard", "d1"));
+  }
+
+  private static void assertReads(String datastore, Path conf, String key, String value) {
+    Shell get = Shell.run(List.of(datastore, "get", "-c", conf.toString(), "dashboard", key));
     assertThat(get.exitCode()).as(get.output()).isZero();
-    assertThat(get.output()).contains("installed from the package");
-    assertThat(Files.readString(dir.resolve("ds1.log"))).contains("requires peer TLS on the Raft port");
+    assertThat(get.output()).contains(value);
+  }
+
+  private List<Path> recordings(String node) throws IOException {
+    try (var files = Files.list(dir.resolve("cds/" + node))) {
+      return files.filter(f -> f.getFileName().toString().contains(".jsa.rec-")).toList();
+    }
+  }
+
+  private String log(String node) throws IOException {
+    return Files.readString(dir.resolve(node + "-" + starts + ".log"));
   }
 
   /** The nodes' own output, for a failure message. */
@@ -105,7 +148,7 @@ class ThreeNodeInstallPackageTest {
     StringBuilder out = new StringBuilder();
     for (String node : NODES) {
       try {
-        String log = Files.readString(dir.resolve(node + ".log"));
+        String log = log(node);
         out.append("\n--- ").append(node).append(".log (end) ---\n").append(log.substring(Math.max(0, log.length() - 3000)));
       } catch (IOException e) {
         out.append("\n--- ").append(node).append(".log: ").append(e);
