@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's only way into Raft. Writes go through a RaftClient, which finds the leader and follows
  * redirects, so any node accepts any write ("forward", not "redirect"). Linearizable reads run on this
- * node through ReadIndex, handed to the Raft server in-process; at-least reads are answered locally once
- * this node has applied the index.
+ * node after a ReadIndex round that reads arriving together share, handed to the Raft server in-process;
+ * at-least reads are answered locally once this node has applied the index.
  *
  * <p>Ratis completes replies on its own threads while holding client locks; every continuation is
  * moved to {@code replies} so that nothing we do can deadlock Ratis or stall its appenders.
@@ -72,6 +72,7 @@ public final class RaftGateway implements AutoCloseable {
   private final Duration requestTimeout;
   private final ClientId inProcessClientId = ClientId.randomId();
   private final AtomicLong inProcessCallIds = new AtomicLong();
+  private final ReadBarrier readBarrier = new ReadBarrier(this::readIndexRound);
 
   public RaftGateway(
       RaftServer server,
@@ -111,16 +112,38 @@ public final class RaftGateway implements AutoCloseable {
         .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
   }
 
-  /** A read that reflects every write acknowledged before it started (ReadIndex through this node). */
+  /**
+   * A read that reflects every write acknowledged before it started: it waits for a ReadIndex round that
+   * began after it arrived ({@link ReadBarrier}, shared with the reads that arrived with it), then runs on
+   * this node's state.
+   */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
-    Message request = message(query);
-    CompletableFuture<RaftClientReply> sent = readInProcess(request)
+    return withTimeout(readBarrier.pass(), ErrorCode.UNAVAILABLE)
+        .thenApplyAsync(passed -> stateMachine.queryLocal(query), replies);
+  }
+
+  /**
+   * One round of {@link ReadBarrier}: a ReadIndex read through this node, which Ratis completes once this
+   * node has applied the confirmed index. Its answer is not used, so it asks for nothing (an empty query,
+   * answered with a cheap error). Bounded by the request timeout, so a lost round cannot hold back the
+   * reads queued behind it.
+   */
+  private CompletableFuture<RaftClientReply> readIndexRound() {
+    Message request = message(Query.getDefaultInstance());
+    return readInProcess(request)
         // The fallback is sent from `replies`, not from the Ratis thread that completed the first attempt.
         .handleAsync((reply, error) -> error == null && reply.isSuccess() ? CompletableFuture.completedFuture(reply)
             : readThroughClient(request), replies)
-        .thenCompose(f -> f);
-    return withTimeout(sent, ErrorCode.UNAVAILABLE)
-        .thenApplyAsync(reply -> parse(reply, QueryResult::parseFrom), replies);
+        .thenCompose(f -> f)
+        .thenApply(reply -> {
+          if (!reply.isSuccess()) {
+            throw toDatastoreException(reply.getException());
+          }
+          return reply;
+        })
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        // The barrier starts the next round from this completion: on `replies`, never on a Ratis thread.
+        .whenCompleteAsync((reply, error) -> { }, replies);
   }
 
   /**
