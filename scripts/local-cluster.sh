@@ -223,12 +223,12 @@ status_all() {
 # serves writes and reads as leader and as follower, then all stop cleanly (each records what it loaded) and
 # the next start keeps the largest recording. Without this, a node records at its first clean stop whatever
 # that run needed, which may not include leading.
+# It runs as a command of its own, so it can point RUN at its throwaway cluster for good.
 train_cds() {
-  local run_dir=$RUN
+  [[ -n "$CDS_DIR" ]] || { echo "DATASTORE_CDS_DIR is empty: no archive to record" >&2; return 2; }
   RUN="$RUN/cds-training"
   SECRET_FILE="$RUN/control-auth"
   export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
-  [[ -n "$CDS_DIR" ]] || { echo "DATASTORE_CDS_DIR is empty: no archive to record" >&2; return 2; }
   rm -rf "$RUN" "$CDS_DIR"
   configure; start_nodes; wait_ready
   for leader in "${NODES[@]}"; do
@@ -240,9 +240,6 @@ train_cds() {
   done
   stop_nodes
   rm -rf "$RUN"
-  RUN=$run_dir
-  SECRET_FILE="$RUN/control-auth"
-  export GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE"
   ls -S "$CDS_DIR"/datastore-*.rec-* | head -n 1
 }
 

@@ -135,12 +135,7 @@ public final class RaftGateway implements AutoCloseable {
         .handleAsync((reply, error) -> error == null && reply.isSuccess() ? CompletableFuture.completedFuture(reply)
             : readThroughClient(request), replies)
         .thenCompose(f -> f)
-        .thenApply(reply -> {
-          if (!reply.isSuccess()) {
-            throw toDatastoreException(reply.getException());
-          }
-          return reply;
-        })
+        .thenApply(RaftGateway::succeeded)
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         // The barrier starts the next round from this completion: on `replies`, never on a Ratis thread.
         .whenCompleteAsync((reply, error) -> { }, replies);
@@ -202,11 +197,8 @@ public final class RaftGateway implements AutoCloseable {
       try {
         // A snapshot copies the whole store: about 30 s for 1 GiB here, so the ordinary request timeout
         // would report a failure while the snapshot goes on; the caller's own timeout still applies.
-        RaftClientReply reply = client.get().getSnapshotManagementApi(self).create(1, SNAPSHOT_TIMEOUT.toMillis());
-        if (!reply.isSuccess()) {
-          throw toDatastoreException(reply.getException());
-        }
-        return reply.getLogIndex();
+        return succeeded(client.get().getSnapshotManagementApi(self).create(1, SNAPSHOT_TIMEOUT.toMillis()))
+            .getLogIndex();
       } catch (IOException e) {
         throw new DatastoreException(ErrorCode.UNAVAILABLE, "snapshot failed: " + e.getMessage());
       }
@@ -356,11 +348,16 @@ public final class RaftGateway implements AutoCloseable {
     T parse(byte[] bytes) throws InvalidProtocolBufferException;
   }
 
-  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+  /** The reply itself when Ratis reports success; otherwise its exception, as the client-facing error. */
+  private static RaftClientReply succeeded(RaftClientReply reply) {
     if (!reply.isSuccess()) {
       throw toDatastoreException(reply.getException());
     }
-    ByteString content = reply.getMessage().getContent();
+    return reply;
+  }
+
+  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+    ByteString content = succeeded(reply).getMessage().getContent();
     try {
       return parser.parse(content.toByteArray());
     } catch (InvalidProtocolBufferException e) {
