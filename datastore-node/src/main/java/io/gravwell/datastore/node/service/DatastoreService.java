@@ -61,8 +61,11 @@ public final class DatastoreService implements RequestService {
     this.version = version;
     this.watches = watches;
     this.backups = backups;
-    // Four entries in flight keep the pipeline to the followers busy while the next group gathers.
-    this.batcher = new WriteBatcher(raft::write, clock::millis, 4, maxEntryBytes, 1024);
+    // One entry in flight per node: what each entry costs (append, fsync, replication, an apply transaction
+    // on every member, the forward from a follower) is paid per entry, and the node is CPU-bound long before
+    // the disk or the network is. Writes that arrive meanwhile leave together as the next entry. At C=64 this
+    // doubled puts/s against four in flight (docs/benchmarks.md, session 8); a lone writer still goes at once.
+    this.batcher = new WriteBatcher(raft::write, clock::millis, 1, maxEntryBytes, 1024);
   }
 
   @Override
