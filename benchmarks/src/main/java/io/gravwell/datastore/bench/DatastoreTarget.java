@@ -22,14 +22,20 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Our cluster, over the Netty client port: one DatastoreConnection per benchmark client. */
+/**
+ * Our cluster, over the Netty client port. The clients bound to one endpoint share one pipelined
+ * DatastoreConnection, as EtcdTarget's clients share one jetcd channel per endpoint and as a webserver shares
+ * its connection among its request threads; {@code --connection-per-client} gives each client its own.
+ */
 final class DatastoreTarget implements BenchTarget {
 
   private final TargetOptions options;
@@ -37,6 +43,7 @@ final class DatastoreTarget implements BenchTarget {
   private final SslContext sslContext;
   private final EventLoopGroup group;
   private final ObjectKey[] keys;
+  private final Map<Integer, Line> shared = new HashMap<>(); // by endpoint index; guarded by itself
 
   DatastoreTarget(TargetOptions options, String secret, int keySpace) throws IOException {
     this.options = options;
@@ -58,26 +65,33 @@ final class DatastoreTarget implements BenchTarget {
 
   @Override
   public BenchClient open(int index) throws Exception {
-    return new Client(index, false, await(connect(index), index));
+    return new Client(index, lineFor(index));
   }
 
   @Override
   public BenchClient openRoaming(int index) throws Exception {
-    return new Client(index, true, await(connect(index), index));
+    return new Client(index, ownLine(index, Line.Use.ROAMING));
   }
 
   /** Opens all connections at once: TLS handshakes one after another would take seconds at C=64. */
   @Override
   public List<BenchClient> openAll(int n) throws Exception {
+    if (!options.connectionPerClient) {
+      List<BenchClient> clients = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        clients.add(new Client(i, lineFor(i)));
+      }
+      return clients;
+    }
     List<CompletableFuture<DatastoreConnection>> pending = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      pending.add(connect(i));
+      pending.add(connect(i, "loadgen-" + i));
     }
     List<BenchClient> clients = new ArrayList<>();
     Exception failure = null;
     for (int i = 0; i < n; i++) {
       try {
-        clients.add(new Client(i, false, await(pending.get(i), i)));
+        clients.add(new Client(i, new Line(i, "loadgen-" + i, Line.Use.OWN, await(pending.get(i), i))));
       } catch (Exception e) {
         failure = failure == null ? e : failure;
       }
@@ -89,12 +103,41 @@ final class DatastoreTarget implements BenchTarget {
     return clients;
   }
 
+  /**
+   * Client {@code index}'s line: its own connection, or the one its endpoint's clients share, opened on first
+   * use and kept for the target's life, as jetcd keeps one channel per endpoint.
+   */
+  private Line lineFor(int index) throws IOException {
+    if (options.connectionPerClient) {
+      return ownLine(index, Line.Use.OWN);
+    }
+    int endpoint = Math.floorMod(index, options.endpoints.size());
+    synchronized (shared) {
+      Line line = shared.get(endpoint);
+      if (line == null) {
+        String name = "loadgen-endpoint-" + endpoint;
+        line = new Line(endpoint, name, Line.Use.SHARED, await(connect(endpoint, name), index));
+        shared.put(endpoint, line);
+      }
+      return line;
+    }
+  }
+
+  private Line ownLine(int index, Line.Use use) throws IOException {
+    String name = "loadgen-" + index;
+    return new Line(index, name, use, await(connect(index, name), index));
+  }
+
   @Override
   public void close() {
+    synchronized (shared) {
+      shared.values().forEach(line -> line.conn.close());
+      shared.clear();
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 
-  private ConnectionOptions optionsFor(int endpointIndex, int clientIndex) {
+  private ConnectionOptions optionsFor(int endpointIndex, String clientName) {
     String ep = options.endpoints.get(Math.floorMod(endpointIndex, options.endpoints.size())).strip();
     int colon = ep.lastIndexOf(':');
     if (colon <= 0) {
@@ -105,12 +148,12 @@ final class DatastoreTarget implements BenchTarget {
       host = host.substring(1, host.length() - 1);
     }
     int port = Integer.parseInt(ep.substring(colon + 1));
-    return ConnectionOptions.of(host, port, sslContext, secret, "loadgen-" + clientIndex)
+    return ConnectionOptions.of(host, port, sslContext, secret, clientName)
         .withRequestTimeout(options.requestTimeout());
   }
 
-  private CompletableFuture<DatastoreConnection> connect(int index) {
-    return DatastoreConnection.open(optionsFor(index, index), group);
+  private CompletableFuture<DatastoreConnection> connect(int endpointIndex, String name) {
+    return DatastoreConnection.open(optionsFor(endpointIndex, name), group);
   }
 
   private static DatastoreConnection await(CompletableFuture<DatastoreConnection> f, int index) throws IOException {
@@ -126,19 +169,49 @@ final class DatastoreTarget implements BenchTarget {
     }
   }
 
-  private final class Client implements BenchClient {
-    private final int index;
-    private final boolean roaming;
-    private final String origin;
+  /** One connection and whoever sends over it; replaced once when it breaks, however many clients saw it. */
+  private final class Line {
+    /** OWN: one client's; SHARED: its endpoint's clients'; ROAMING: one client's, moving on when it breaks. */
+    enum Use { OWN, SHARED, ROAMING }
+
+    private final String name;
+    private final Use use;
     private int endpoint;
     private volatile DatastoreConnection conn;
 
-    Client(int index, boolean roaming, DatastoreConnection conn) {
-      this.index = index;
-      this.roaming = roaming;
-      this.origin = "loadgen-" + index;
-      this.endpoint = index;
+    Line(int endpoint, String name, Use use, DatastoreConnection conn) {
+      this.endpoint = endpoint;
+      this.name = name;
+      this.use = use;
       this.conn = conn;
+    }
+
+    synchronized void replace(DatastoreConnection broken, long deadlineNanos) throws InterruptedException {
+      if (conn != broken) {
+        return; // another client of this line replaced it already
+      }
+      broken.close();
+      while (System.nanoTime() < deadlineNanos) {
+        if (use == Use.ROAMING) {
+          endpoint++;
+        }
+        try {
+          conn = connect(endpoint, name).get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          Thread.sleep(use == Use.ROAMING ? 20 : 200);
+        }
+      }
+    }
+  }
+
+  private final class Client implements BenchClient {
+    private final String origin;
+    private final Line line;
+
+    Client(int index, Line line) {
+      this.origin = "loadgen-" + index;
+      this.line = line;
     }
 
     @Override
@@ -147,7 +220,7 @@ final class DatastoreTarget implements BenchTarget {
           .setKey(keys[key])
           .setPayload(ByteString.copyFrom(value))
           .setOrigin(origin)));
-      return conn.send(req).handle((resp, err) -> err != null ? failure(err) : putReply(resp));
+      return line.conn.send(req).handle((resp, err) -> err != null ? failure(err) : putReply(resp));
     }
 
     @Override
@@ -155,7 +228,7 @@ final class DatastoreTarget implements BenchTarget {
       Request.Builder req = Request.newBuilder().setGet(Get.newBuilder()
           .setKey(keys[key])
           .setRead(ReadOptions.newBuilder().setConsistency(ReadConsistency.LINEARIZABLE)));
-      return conn.send(req).handle((resp, err) -> {
+      return line.conn.send(req).handle((resp, err) -> {
         if (err != null) {
           return failure(err);
         }
@@ -193,28 +266,19 @@ final class DatastoreTarget implements BenchTarget {
 
     @Override
     public boolean needsReconnect() {
-      return !conn.isOpen();
+      return !line.conn.isOpen();
     }
 
     @Override
     public void reconnect(long deadlineNanos) throws InterruptedException {
-      conn.close();
-      while (System.nanoTime() < deadlineNanos) {
-        if (roaming) {
-          endpoint++;
-        }
-        try {
-          conn = DatastoreConnection.open(optionsFor(endpoint, index), group).get(5, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException | TimeoutException e) {
-          Thread.sleep(roaming ? 20 : 200);
-        }
-      }
+      line.replace(line.conn, deadlineNanos);
     }
 
     @Override
     public void close() {
-      conn.close();
+      if (line.use != Line.Use.SHARED) {
+        line.conn.close();
+      }
     }
   }
 }

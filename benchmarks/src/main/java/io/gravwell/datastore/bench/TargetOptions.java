@@ -41,6 +41,11 @@ final class TargetOptions {
       description = "client network threads (Netty event loops, or etcd client executor) (default: ${DEFAULT-VALUE})")
   int ioThreads;
 
+  @Option(names = "--connection-per-client",
+      description = "datastore: one connection per client, instead of one per endpoint shared by the clients bound"
+          + " to it (the etcd target's clients share one jetcd channel per endpoint)")
+  boolean connectionPerClient;
+
   @Option(names = "--request-timeout", defaultValue = "15",
       description = "seconds before one request counts as a timeout error (default: ${DEFAULT-VALUE})")
   int requestTimeoutSeconds;

@@ -16,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -64,6 +65,9 @@ public final class ClientPort implements AutoCloseable {
             if (sslContext != null) {
               p.addLast("tls", sslContext.newHandler(ch.alloc()));
             }
+            // Answers completed together leave in one TLS record and one write: without this, each answer
+            // was its own flush, record and system call (see ARCHITECTURE, "Client port").
+            p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.addLast("frames", new FrameDecoder(maxFrameBytes));
             p.addLast("decode", new ProtobufFrameDecoder<>(Request.parser()));
             p.addLast("encode", encoder);

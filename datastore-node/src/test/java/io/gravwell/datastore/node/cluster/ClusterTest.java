@@ -15,10 +15,14 @@ import io.gravwell.datastore.protocol.v1.Request;
 import io.gravwell.datastore.protocol.v1.Response;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +60,44 @@ class ClusterTest {
           // A follower read at the last revision also sees everything.
           Response stale = c.call(getAtLeast("dashboard", "d2", lastRevision)).join();
           assertThat(text(stale.getGet().getObject())).isEqualTo("written via n3");
+        }
+      }
+    }
+  }
+
+  /**
+   * Answers that complete together leave in one consolidated flush, and requests sent together by many
+   * threads share one; neither may lose, delay or cross an answer. Each thread reads back, linearizably,
+   * the value it has just written through a follower, over the one connection all threads share.
+   */
+  @Test
+  void threadsSharingOneConnectionEachReadTheirOwnWrites() throws Exception {
+    try (LocalCluster cluster = LocalCluster.builder(dir).start()) {
+      int follower = (cluster.awaitLeader() + 1) % cluster.size();
+      try (DatastoreConnection c = cluster.connect(follower)) {
+        int threads = 8;
+        int rounds = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+          ArrayList<Future<Integer>> done = new ArrayList<>();
+          for (int t = 0; t < threads; t++) {
+            String id = "shared-" + t;
+            done.add(pool.submit(() -> {
+              for (int round = 0; round < rounds; round++) {
+                String value = id + " round " + round;
+                Response w = c.call(put("dashboard", id, value)).get(20, TimeUnit.SECONDS);
+                assertThat(w.getWrite().getResults(0).getOutcome()).isEqualTo(Outcome.APPLIED);
+                Response g = c.call(get("dashboard", id)).get(20, TimeUnit.SECONDS);
+                assertThat(text(g.getGet().getObject())).isEqualTo(value);
+              }
+              return rounds;
+            }));
+          }
+          for (Future<Integer> f : done) {
+            assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(rounds);
+          }
+        } finally {
+          pool.shutdownNow();
         }
       }
     }
