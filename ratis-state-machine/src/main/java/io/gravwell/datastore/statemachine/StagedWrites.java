@@ -3,6 +3,7 @@ package io.gravwell.datastore.statemachine;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ final class StagedWrites {
 
   private final StoreReader base;
   private final Map<ObjectKey, StoredObject> pending = new LinkedHashMap<>();
+  /** What the store held, as read by this batch; the flush hands it over instead of the store reading it again. */
+  private final Map<ObjectKey, Optional<StoredObject>> committedRead = new HashMap<>();
 
   StagedWrites(StoreReader base) {
     this.base = base;
@@ -23,12 +26,12 @@ final class StagedWrites {
 
   Optional<StoredObject> get(ObjectKey key) {
     StoredObject staged = pending.get(key);
-    return staged != null ? Optional.of(staged) : base.get(key);
+    return staged != null ? Optional.of(staged) : committed(key);
   }
 
   /** What the store held before this batch. */
   Optional<StoredObject> committed(ObjectKey key) {
-    return base.get(key);
+    return committedRead.computeIfAbsent(key, base::get);
   }
 
   void put(StoredObject object) {
@@ -38,8 +41,16 @@ final class StagedWrites {
   /** Writes every staged object to the store and returns them in first-write order. */
   List<StoredObject> flushTo(StoreWriter writer) {
     List<StoredObject> written = new ArrayList<>(pending.values());
-    written.forEach(writer::put);
+    for (StoredObject o : written) {
+      Optional<StoredObject> current = committedRead.get(o.getKey());
+      if (current != null) {
+        writer.replace(o, current);
+      } else {
+        writer.put(o);
+      }
+    }
     pending.clear();
+    committedRead.clear();
     return written;
   }
 }

@@ -327,8 +327,18 @@ public final class XodusObjectStore implements ObjectStore {
       byte[] key = KeyCodec.objectKey(object.getKey());
       ArrayByteIterable keyIt = new ArrayByteIterable(key);
       ByteIterable previous = objects.get(txn, keyIt);
-      if (previous != null) {
-        dropIndexRows(key, parse(previous));
+      write(key, keyIt, object, previous == null ? null : parse(previous));
+    }
+
+    @Override
+    public void replace(StoredObject object, Optional<StoredObject> current) {
+      byte[] key = KeyCodec.objectKey(object.getKey());
+      write(key, new ArrayByteIterable(key), object, current.orElse(null));
+    }
+
+    private void write(byte[] key, ArrayByteIterable keyIt, StoredObject object, StoredObject old) {
+      if (old != null) {
+        dropIndexRows(key, old);
       }
       objects.put(txn, keyIt, new ArrayByteIterable(object.toByteArray()));
       revisions.put(txn, row(object.getModRev(), key), ByteIterable.EMPTY);
