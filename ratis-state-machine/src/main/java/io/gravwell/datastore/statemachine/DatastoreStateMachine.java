@@ -189,8 +189,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
             .build();
       }
       long floor = applied.index(); // read before the transaction: everything up to it is committed
-      long snapshotIndex = lastSnapshotIndex();
-      return s.read(reader -> queries.answer(reader, query, floor, snapshotIndex));
+      return s.read(reader -> queries.answer(reader, query, floor, this::lastSnapshotIndex));
     } finally {
       storeLock.readLock().unlock();
     }

@@ -14,6 +14,7 @@ import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import io.gravwell.datastore.statemachine.v1.StatsResult;
 import java.util.ArrayList;
+import java.util.function.LongSupplier;
 
 /** Answers read queries from one consistent store snapshot. */
 final class QueryHandler {
@@ -34,9 +35,10 @@ final class QueryHandler {
 
   /**
    * @param revision the revision the snapshot reflects at least (reported in the identity)
-   * @param lastSnapshotIndex for Stats
+   * @param lastSnapshotIndex for Stats, and asked only for Stats: until a node's first snapshot, Ratis' storage
+   *     finds "none" by listing its directory on every call, which cost ~7 % of the machine at 25,000 gets/s
    */
-  QueryResult answer(StoreReader reader, Query query, long revision, long lastSnapshotIndex) {
+  QueryResult answer(StoreReader reader, Query query, long revision, LongSupplier lastSnapshotIndex) {
     StoreMeta meta = reader.meta();
     QueryResult.Builder result = QueryResult.newBuilder()
         .setIdentity(Identities.of(meta, Math.max(revision, meta.lastApplied().index())));
@@ -47,7 +49,7 @@ final class QueryHandler {
       case STATS -> result.setStats(StatsResult.newBuilder()
           .setObjectCount(reader.objectCount() - reader.tombstoneCount())
           .setTombstoneCount(reader.tombstoneCount())
-          .setLastSnapshotIndex(lastSnapshotIndex));
+          .setLastSnapshotIndex(lastSnapshotIndex.getAsLong()));
       case BODY_NOT_SET -> result.setError(error(ErrorCode.BAD_REQUEST, "query has no body"));
     }
     return result.build();

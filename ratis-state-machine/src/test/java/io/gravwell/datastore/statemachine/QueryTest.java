@@ -7,6 +7,7 @@ import static io.gravwell.datastore.statemachine.Entries.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gravwell.datastore.protocol.v1.ErrorCode;
+import io.gravwell.datastore.protocol.v1.Get;
 import io.gravwell.datastore.protocol.v1.List;
 import io.gravwell.datastore.protocol.v1.ListResult;
 import io.gravwell.datastore.protocol.v1.StoredObject;
@@ -14,6 +15,8 @@ import io.gravwell.datastore.statemachine.v1.Query;
 import io.gravwell.datastore.statemachine.v1.QueryResult;
 import io.gravwell.datastore.statemachine.v1.Stats;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class QueryTest extends MachineTest {
@@ -139,6 +142,34 @@ class QueryTest extends MachineTest {
     assertThat(r.getStats().getObjectCount()).isEqualTo(1);
     assertThat(r.getStats().getTombstoneCount()).isEqualTo(2);
     assertThat(r.getIdentity().getRevision()).isEqualTo(2);
+  }
+
+  /**
+   * Only Stats reports the last snapshot index, and only Stats may ask for it: until a node's first
+   * snapshot, finding "none" lists the snapshot directory, and every get once did that.
+   */
+  @Test
+  void onlyStatsAsksForTheSnapshotIndex() throws Exception {
+    QueryHandler handler = new QueryHandler(Machine.settings());
+    AtomicInteger asked = new AtomicInteger();
+    LongSupplier snapshotIndex = () -> {
+      asked.incrementAndGet();
+      return 42;
+    };
+    Query get = Query.newBuilder().setGet(Get.newBuilder().setKey(key("a"))).build();
+    Query list = Query.newBuilder().setList(List.newBuilder().setDomain("d")).build();
+    Query stats = Query.newBuilder().setStats(Stats.getDefaultInstance()).build();
+    try (XodusObjectStore store = XodusObjectStore.open(dir.resolve("handler-store"))) {
+      store.read(r -> {
+        handler.answer(r, get, 0, snapshotIndex);
+        handler.answer(r, list, 0, snapshotIndex);
+        return null;
+      });
+      assertThat(asked).hasValue(0);
+      QueryResult r = store.read(reader -> handler.answer(reader, stats, 0, snapshotIndex));
+      assertThat(r.getStats().getLastSnapshotIndex()).isEqualTo(42);
+      assertThat(asked).hasValue(1);
+    }
   }
 
   @Test
