@@ -85,13 +85,13 @@ final class DatastoreTarget implements BenchTarget {
     }
     List<CompletableFuture<DatastoreConnection>> pending = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      pending.add(connect(i, "loadgen-" + i));
+      pending.add(connect(i, ownName(i)));
     }
     List<BenchClient> clients = new ArrayList<>();
     Exception failure = null;
     for (int i = 0; i < n; i++) {
       try {
-        clients.add(new Client(i, new Line(i, "loadgen-" + i, Line.Use.OWN, await(pending.get(i), i))));
+        clients.add(new Client(i, new Line(i, ownName(i), Line.Use.OWN, await(pending.get(i), i))));
       } catch (Exception e) {
         failure = failure == null ? e : failure;
       }
@@ -124,8 +124,12 @@ final class DatastoreTarget implements BenchTarget {
   }
 
   private Line ownLine(int index, Line.Use use) throws IOException {
-    String name = "loadgen-" + index;
-    return new Line(index, name, use, await(connect(index, name), index));
+    return new Line(index, ownName(index), use, await(connect(index, ownName(index)), index));
+  }
+
+  /** The client name a client's own connection says Hello with; also its writes' origin. */
+  private static String ownName(int index) {
+    return "loadgen-" + index;
   }
 
   @Override
@@ -210,7 +214,7 @@ final class DatastoreTarget implements BenchTarget {
     private final Line line;
 
     Client(int index, Line line) {
-      this.origin = "loadgen-" + index;
+      this.origin = ownName(index);
       this.line = line;
     }
 

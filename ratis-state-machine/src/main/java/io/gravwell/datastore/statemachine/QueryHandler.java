@@ -36,7 +36,8 @@ final class QueryHandler {
   /**
    * @param revision the revision the snapshot reflects at least (reported in the identity)
    * @param lastSnapshotIndex for Stats, and asked only for Stats: until a node's first snapshot, Ratis' storage
-   *     finds "none" by listing its directory on every call, which cost ~7 % of the machine at 25,000 gets/s
+   *     finds "none" by listing its directory on every call (a third of the query threads' time at C=64 gets,
+   *     docs/benchmarks.md, session 9)
    */
   QueryResult answer(StoreReader reader, Query query, long revision, LongSupplier lastSnapshotIndex) {
     StoreMeta meta = reader.meta();

@@ -66,7 +66,7 @@ public final class ClientPort implements AutoCloseable {
               p.addLast("tls", sslContext.newHandler(ch.alloc()));
             }
             // Answers completed together leave in one TLS record and one write: without this, each answer
-            // was its own flush, record and system call (see ARCHITECTURE, "Client port").
+            // was its own flush, record and system call (see ARCHITECTURE, "The client port").
             p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.addLast("frames", new FrameDecoder(maxFrameBytes));
             p.addLast("decode", new ProtobufFrameDecoder<>(Request.parser()));
