@@ -68,7 +68,7 @@ public final class ChaosContainer {
         // it died on its own meanwhile
       }
     }
-    org.awaitility.Awaitility.await(name + " stopped").atMost(java.time.Duration.ofSeconds(20))
+    org.awaitility.Awaitility.await(name + " stopped").atMost(java.time.Duration.ofSeconds(60))
         .pollInterval(java.time.Duration.ofMillis(100)).until(() -> !isRunning());
   }
 

@@ -119,6 +119,10 @@ public final class ChaosRun {
         }
         try {
           cycle(faults);
+        } catch (Exception | AssertionError e) {
+          // heal() below may fail too, and its exception would hide this one, the cause
+          timeline.record(nemesis.name(), NemesisEvent.Action.INFO, "fault failed: " + e);
+          throw e;
         } finally {
           nemesis.heal(faults);
           firewall.healAll();
