@@ -65,6 +65,9 @@ public final class RaftGateway implements AutoCloseable {
   // a fresh client when it sees one.
   private final Supplier<RaftClient> newClient;
   private final AtomicReference<RaftClient> client;
+  // Only its gRPC streams are used: they carry a leader's in-process writes on to the next leader. Not
+  // the client's, so that resetting a stream after a failure never disturbs the client's own requests.
+  private final RaftClient forwarder;
   // Member id -> the host:port webservers dial. Ratis has no place for it: RaftPeer's client address is
   // what Ratis' own clients dial for gRPC.
   private final Map<String, String> clientEndpoints;
@@ -89,6 +92,7 @@ public final class RaftGateway implements AutoCloseable {
     this.stateMachine = stateMachine;
     this.newClient = newClient;
     this.client = new AtomicReference<>(newClient.get());
+    this.forwarder = newClient.get();
     this.clientEndpoints = Map.copyOf(clientEndpoints);
     this.replies = replies;
     this.requestTimeout = requestTimeout;
@@ -99,8 +103,48 @@ public final class RaftGateway implements AutoCloseable {
     return write(message(entry));
   }
 
-  /** {@link #write(LogEntry)} for an entry the state machine already serialized. */
+  /**
+   * {@link #write(LogEntry)} for an entry the state machine already serialized. On the leader (where the
+   * webservers' clients send their writes) the entry goes to this node's Raft server in-process; elsewhere
+   * it is forwarded through the node's Raft client, which finds the leader.
+   */
   public CompletableFuture<EntryResult> write(Message entry) {
+    CompletableFuture<RaftClientReply> sent = isLeader() ? writeInProcess(entry) : writeThroughClient(entry);
+    return withTimeout(sent, ErrorCode.TIMEOUT)
+        .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
+  }
+
+  /**
+   * The write handed straight to this node's server, without the gRPC round trip (HTTP/2, TLS and protobuf
+   * on both ends) from the node to itself. Should leadership move meanwhile, the same invocation follows it
+   * over gRPC ({@link WriteInvocation} says why the id must stay the same).
+   */
+  private CompletableFuture<RaftClientReply> writeInProcess(Message entry) {
+    WriteInvocation.Transport transport = (target, request) -> {
+      if (target.equals(self)) {
+        try {
+          return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      var rpc = forwarder.getClientRpc();
+      rpc.addRaftPeers(currentPeers());
+      // A stream that carried a failure is dead for every later request (Ratis' gRPC client closes it on
+      // "not leader" too); a fresh one is opened on the next send.
+      return rpc.sendRequestAsyncUnordered(request).whenComplete((r, e) -> {
+        if (e != null) {
+          rpc.handleException(target, e, true);
+        }
+      });
+    };
+    return new WriteInvocation(transport, this::currentPeersOrNone, System::nanoTime,
+        ms -> ms == 0 ? replies : CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS, replies),
+        inProcessClientId, inProcessCallIds.incrementAndGet(), group.getGroupId(), entry, requestTimeout.toMillis())
+        .run(self);
+  }
+
+  private CompletableFuture<RaftClientReply> writeThroughClient(Message entry) {
     RaftClient c = client.get();
     CompletableFuture<RaftClientReply> sent = c.async().send(entry);
     sent.whenComplete((reply, error) -> {
@@ -108,8 +152,15 @@ public final class RaftGateway implements AutoCloseable {
         renew(c);
       }
     });
-    return withTimeout(sent, ErrorCode.TIMEOUT)
-        .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
+    return sent;
+  }
+
+  private List<RaftPeer> currentPeersOrNone() {
+    try {
+      return currentPeers();
+    } catch (DatastoreException e) {
+      return List.of();
+    }
   }
 
   /**
@@ -408,6 +459,10 @@ public final class RaftGateway implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    client.get().close();
+    try {
+      client.get().close();
+    } finally {
+      forwarder.close();
+    }
   }
 }
