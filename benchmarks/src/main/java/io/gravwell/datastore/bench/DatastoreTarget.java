@@ -5,6 +5,8 @@ import io.gravwell.datastore.protocol.client.ConnectionOptions;
 import io.gravwell.datastore.protocol.client.DatastoreConnection;
 import io.gravwell.datastore.protocol.client.DatastoreException;
 import io.gravwell.datastore.protocol.v1.Get;
+import io.gravwell.datastore.protocol.v1.HelloResult;
+import io.gravwell.datastore.protocol.v1.Member;
 import io.gravwell.datastore.protocol.v1.MutationResult;
 import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.Outcome;
@@ -35,6 +37,9 @@ import java.util.concurrent.TimeoutException;
  * Our cluster, over the Netty client port. The clients bound to one endpoint share one pipelined
  * DatastoreConnection, as EtcdTarget's clients share one jetcd channel per endpoint and as a webserver shares
  * its connection among its request threads; {@code --connection-per-client} gives each client its own.
+ * Puts go over the leader's connection, as the webserver client sends its writes (the leader is learnt
+ * once, from a Hello); {@code --writes-anywhere} keeps them on the client's own endpoint, whose node
+ * forwards them.
  */
 final class DatastoreTarget implements BenchTarget {
 
@@ -44,6 +49,7 @@ final class DatastoreTarget implements BenchTarget {
   private final EventLoopGroup group;
   private final ObjectKey[] keys;
   private final Map<Integer, Line> shared = new HashMap<>(); // by endpoint index; guarded by itself
+  private Integer leaderEndpoint; // guarded by shared; -1 when no endpoint is the leader's
 
   DatastoreTarget(TargetOptions options, String secret, int keySpace) throws IOException {
     this.options = options;
@@ -65,12 +71,13 @@ final class DatastoreTarget implements BenchTarget {
 
   @Override
   public BenchClient open(int index) throws Exception {
-    return new Client(index, lineFor(index));
+    return client(index);
   }
 
   @Override
   public BenchClient openRoaming(int index) throws Exception {
-    return new Client(index, ownLine(index, Line.Use.ROAMING));
+    Line roaming = ownLine(index, Line.Use.ROAMING);
+    return new Client(index, roaming, roaming);
   }
 
   /** Opens all connections at once: TLS handshakes one after another would take seconds at C=64. */
@@ -79,7 +86,7 @@ final class DatastoreTarget implements BenchTarget {
     if (!options.connectionPerClient) {
       List<BenchClient> clients = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        clients.add(new Client(i, lineFor(i)));
+        clients.add(client(i));
       }
       return clients;
     }
@@ -91,7 +98,8 @@ final class DatastoreTarget implements BenchTarget {
     Exception failure = null;
     for (int i = 0; i < n; i++) {
       try {
-        clients.add(new Client(i, new Line(i, ownName(i), Line.Use.OWN, await(pending.get(i), i))));
+        Line own = new Line(i, ownName(i), Line.Use.OWN, await(pending.get(i), i));
+        clients.add(new Client(i, own, own));
       } catch (Exception e) {
         failure = failure == null ? e : failure;
       }
@@ -101,6 +109,34 @@ final class DatastoreTarget implements BenchTarget {
       throw failure;
     }
     return clients;
+  }
+
+  private Client client(int index) throws IOException {
+    Line reads = lineFor(index);
+    Line writes = options.connectionPerClient || options.writesAnywhere ? reads : leaderLine(index);
+    return new Client(index, reads, writes);
+  }
+
+  /** The shared line to the leader's endpoint, or the client's own endpoint's when none is the leader's. */
+  private Line leaderLine(int index) throws IOException {
+    int endpoint;
+    synchronized (shared) {
+      if (leaderEndpoint == null) {
+        leaderEndpoint = endpointOf(lineFor(0).conn.hello());
+      }
+      endpoint = leaderEndpoint;
+    }
+    return lineFor(endpoint < 0 ? index : endpoint);
+  }
+
+  /** Index in --endpoints of the leader named by {@code hello}, or -1. */
+  private int endpointOf(HelloResult hello) {
+    for (Member m : hello.getMembersList()) {
+      if (m.getId().equals(hello.getLeaderId())) {
+        return options.endpoints.stream().map(String::strip).toList().indexOf(m.getClientAddress());
+      }
+    }
+    return -1;
   }
 
   /**
@@ -212,10 +248,12 @@ final class DatastoreTarget implements BenchTarget {
   private final class Client implements BenchClient {
     private final String origin;
     private final Line line;
+    private final Line writes;
 
-    Client(int index, Line line) {
+    Client(int index, Line line, Line writes) {
       this.origin = ownName(index);
       this.line = line;
+      this.writes = writes;
     }
 
     @Override
@@ -224,7 +262,7 @@ final class DatastoreTarget implements BenchTarget {
           .setKey(keys[key])
           .setPayload(ByteString.copyFrom(value))
           .setOrigin(origin)));
-      return line.conn.send(req).handle((resp, err) -> err != null ? failure(err) : putReply(resp));
+      return writes.conn.send(req).handle((resp, err) -> err != null ? failure(err) : putReply(resp));
     }
 
     @Override
@@ -270,18 +308,23 @@ final class DatastoreTarget implements BenchTarget {
 
     @Override
     public boolean needsReconnect() {
-      return !line.conn.isOpen();
+      return !line.conn.isOpen() || !writes.conn.isOpen();
     }
 
     @Override
     public void reconnect(long deadlineNanos) throws InterruptedException {
-      line.replace(line.conn, deadlineNanos);
+      for (Line l : List.of(line, writes)) {
+        DatastoreConnection c = l.conn;
+        if (!c.isOpen()) {
+          l.replace(c, deadlineNanos); // a healthy shared line stays as it is
+        }
+      }
     }
 
     @Override
     public void close() {
       if (line.use != Line.Use.SHARED) {
-        line.conn.close();
+        line.conn.close(); // an unshared line carries the client's writes too
       }
     }
   }

@@ -46,6 +46,11 @@ final class TargetOptions {
           + " to it (the etcd target's clients share one jetcd channel per endpoint)")
   boolean connectionPerClient;
 
+  @Option(names = "--writes-anywhere",
+      description = "datastore: send each client's puts over its own endpoint's connection, for the node to forward"
+          + " to the leader; by default puts go to the leader's connection, as the webserver client sends them")
+  boolean writesAnywhere;
+
   @Option(names = "--request-timeout", defaultValue = "15",
       description = "seconds before one request counts as a timeout error (default: ${DEFAULT-VALUE})")
   int requestTimeoutSeconds;
