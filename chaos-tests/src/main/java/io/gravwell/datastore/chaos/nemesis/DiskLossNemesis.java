@@ -69,34 +69,23 @@ public final class DiskLossNemesis implements Nemesis {
     if (victims.isEmpty()) {
       return;
     }
-    if (!wiped.containsAll(victims)) {
-      restartUnwiped(faults);
-    } else if (everyNode) {
-      victims.forEach(NodeContainer::start);
-      faults.record(this, NemesisEvent.Action.HEAL, "started empty " + victims);
-    } else {
-      replaceWipedNode(faults, victims.get(0));
-    }
-    victims.clear();
-    wiped.clear();
-  }
-
-  /**
-   * A start that failed (a kill the engine did not confirm in time, seen once in CI) may leave a victim
-   * running, or stopped with its data. Replacing such a node would remove a member that still holds its
-   * log, and its group then closes for good; so a half-done fault is healed as a plain restart, and the
-   * wiped ones (if any) as in a full start. The start's own failure ends the run with its cause.
-   */
-  private void restartUnwiped(Faults faults) {
+    // A start that failed half-way (a kill the engine did not confirm in time, seen once in CI) may leave
+    // a victim running, or stopped with its data. Replacing such a node would remove a member that still
+    // holds its log, and its group then closes for good; so it is restarted as it is, and only the wiped
+    // ones are healed as lost disks. The start's own failure ends the run with its cause.
     List<NodeContainer> kept = victims.stream().filter(n -> !wiped.contains(n)).toList();
-    kept.forEach(NodeContainer::start);
-    faults.record(this, NemesisEvent.Action.HEAL, "start failed half-way; restarted " + kept + " with their data");
-    if (!wiped.isEmpty() && everyNode) {
+    if (!kept.isEmpty()) {
+      kept.forEach(NodeContainer::start);
+      faults.record(this, NemesisEvent.Action.HEAL, "start failed half-way; restarted " + kept + " with their data");
+    }
+    if (everyNode && !wiped.isEmpty()) {
       wiped.forEach(NodeContainer::start);
       faults.record(this, NemesisEvent.Action.HEAL, "started empty " + wiped);
     } else if (!wiped.isEmpty()) {
       replaceWipedNode(faults, wiped.get(0));
     }
+    victims.clear();
+    wiped.clear();
   }
 
   /**
