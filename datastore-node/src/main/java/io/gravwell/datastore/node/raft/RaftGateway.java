@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,6 +77,10 @@ public final class RaftGateway implements AutoCloseable {
   private final ClientId inProcessClientId = ClientId.randomId();
   private final AtomicLong inProcessCallIds = new AtomicLong();
   private final ReadBarrier readBarrier = new ReadBarrier(this::readIndexRound);
+  // Built once: every write on the leader starts a WriteInvocation with these.
+  private final WriteInvocation.Transport invocationTransport = this::sendAttempt;
+  private final Supplier<List<RaftPeer>> invocationPeers = this::currentPeersOrNone;
+  private final WriteInvocation.Delays invocationDelays = this::repliesAfter;
 
   public RaftGateway(
       RaftServer server,
@@ -120,28 +125,33 @@ public final class RaftGateway implements AutoCloseable {
    * over gRPC ({@link WriteInvocation} says why the id must stay the same).
    */
   private CompletableFuture<RaftClientReply> writeInProcess(Message entry) {
-    WriteInvocation.Transport transport = (target, request) -> {
-      if (target.equals(self)) {
-        try {
-          return server.submitClientRequestAsync(request);
-        } catch (IOException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-      }
-      var rpc = forwarder.getClientRpc();
-      rpc.addRaftPeers(currentPeers());
-      // A stream that carried a failure is dead for every later request (Ratis' gRPC client closes it on
-      // "not leader" too); a fresh one is opened on the next send.
-      return rpc.sendRequestAsyncUnordered(request).whenComplete((r, e) -> {
-        if (e != null) {
-          rpc.handleException(target, e, true);
-        }
-      });
-    };
-    return new WriteInvocation(transport, this::currentPeersOrNone, System::nanoTime,
-        ms -> ms == 0 ? replies : CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS, replies),
+    return new WriteInvocation(invocationTransport, invocationPeers, System::nanoTime, invocationDelays,
         inProcessClientId, inProcessCallIds.incrementAndGet(), group.getGroupId(), entry, requestTimeout.toMillis())
         .run(self);
+  }
+
+  private Executor repliesAfter(long ms) {
+    return ms == 0 ? replies : CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS, replies);
+  }
+
+  /** One attempt of a {@link WriteInvocation}: in-process to this node, over gRPC to any other. */
+  private CompletableFuture<RaftClientReply> sendAttempt(RaftPeerId target, RaftClientRequest request) {
+    if (target.equals(self)) {
+      try {
+        return server.submitClientRequestAsync(request);
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    var rpc = forwarder.getClientRpc();
+    rpc.addRaftPeers(currentPeers());
+    // A stream that carried a failure is dead for every later request (Ratis' gRPC client closes it on
+    // "not leader" too); a fresh one is opened on the next send.
+    return rpc.sendRequestAsyncUnordered(request).whenComplete((r, e) -> {
+      if (e != null) {
+        rpc.handleException(target, e, true);
+      }
+    });
   }
 
   private CompletableFuture<RaftClientReply> writeThroughClient(Message entry) {
