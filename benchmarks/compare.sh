@@ -15,7 +15,8 @@
 #   *.png             throughput, latency and failover plots (gnuplot, installed if missing)
 #   machine.txt, run.log
 #
-# Environment: JIT_WARMUP (240: seconds of unmeasured load before the first level, the same for both systems;
+# Environment: JIT_WARMUP (480: seconds of unmeasured load before the first level, split between puts and gets,
+# the same for both systems;
 # see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1,
 # FAILOVER_TARGETS ("datastore etcd"; one of them alone for a quicker look at one system), REBUILD=1, JAVA_OPTS (node JVMs),
 # DATASTORE_CDS_DIR (the nodes' class-data archive, recorded first with `local-cluster.sh train-cds`; empty:
@@ -27,7 +28,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 OUT="${COMPARE_OUT:-$BENCH/target/compare/$(date -u +%Y%m%dT%H%M%SZ)}"
 ROUNDS="${FAILOVER_ROUNDS:-5}"
-JIT_WARMUP="${JIT_WARMUP:-240}"
+JIT_WARMUP="${JIT_WARMUP:-480}"
 RETRY_MS="${FAILOVER_RETRY_MS:-1000}"
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
 LOADGEN_JAR="$BENCH/target/loadgen.jar"
