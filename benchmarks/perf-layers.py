@@ -10,8 +10,8 @@
 methods; run it before `perf script`, while the JVMs still live. Prints three tables, each as a share of the
 non-idle samples (or of the threads matching THREAD-REGEX): the thread groups (thread names with numbers
 and group ids folded, so the three nodes' `apply-…` threads add up), the layer of the innermost frame
-(kernel, JVM, Xodus, Ratis, …), and the system calls behind the kernel's share. The layers are package prefixes: a method from
-an unlisted package shows as `other`.
+(kernel, JVM, Xodus, Ratis, …), and the system calls behind the kernel's share. The layers are package
+prefixes: a method from an unlisted package shows as `other`.
 """
 import collections
 import re

@@ -7,7 +7,6 @@ import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.Put;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
-import io.gravwell.datastore.statemachine.v1.WriteGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,11 +104,7 @@ class ApplyCostBench {
     /** Writes every key once, so the store holds the whole key space before anything is timed. */
     void fill(Machine m) {
       for (int from = 0; from < keys.length; from += 500) {
-        WriteGroup.Builder g = WriteGroup.newBuilder();
-        for (int k = from; k < Math.min(keys.length, from + 500); k++) {
-          g.addBatches(batchFor(k));
-        }
-        m.apply(LogEntry.newBuilder().setTimestampMs(nextTimestamp()).setWriteGroup(g).build());
+        m.apply(entryOf(IntStream.range(from, Math.min(keys.length, from + 500))));
       }
     }
 
@@ -116,15 +112,17 @@ class ApplyCostBench {
     long run(Machine m, int size, int entries) {
       List<LogEntry> built = new ArrayList<>(entries);
       for (int e = 0; e < entries; e++) {
-        WriteGroup.Builder g = WriteGroup.newBuilder();
-        for (int j = 0; j < size; j++) {
-          g.addBatches(batchFor(random.nextInt(keys.length)));
-        }
-        built.add(LogEntry.newBuilder().setTimestampMs(nextTimestamp()).setWriteGroup(g).build());
+        built.add(entryOf(IntStream.generate(() -> random.nextInt(keys.length)).limit(size)));
       }
       long started = System.nanoTime();
       built.forEach(m::apply);
       return System.nanoTime() - started;
+    }
+
+    /** One write group holding a put of each of {@code keyIndexes}, each its own batch. */
+    private LogEntry entryOf(IntStream keyIndexes) {
+      List<Batch> batches = keyIndexes.mapToObj(this::batchFor).toList();
+      return Entries.group(nextTimestamp(), batches);
     }
 
     private Batch batchFor(int key) {

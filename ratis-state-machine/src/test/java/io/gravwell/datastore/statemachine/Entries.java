@@ -11,6 +11,7 @@ import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.v1.Compact;
 import io.gravwell.datastore.statemachine.v1.InitIdentity;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
+import io.gravwell.datastore.statemachine.v1.WriteGroup;
 
 /** Terse builders for log entries in tests. */
 final class Entries {
@@ -62,6 +63,14 @@ final class Entries {
     return LogEntry.newBuilder()
         .setTimestampMs(timestampMs)
         .setWrite(Batch.newBuilder().addAllMutations(java.util.List.of(mutations)))
+        .build();
+  }
+
+  /** Several clients' batches in one entry, as the leader's write batcher groups them. */
+  static LogEntry group(long timestampMs, Iterable<Batch> batches) {
+    return LogEntry.newBuilder()
+        .setTimestampMs(timestampMs)
+        .setWriteGroup(WriteGroup.newBuilder().addAllBatches(batches))
         .build();
   }
 

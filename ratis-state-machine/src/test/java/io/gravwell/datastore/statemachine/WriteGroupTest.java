@@ -12,8 +12,8 @@ import io.gravwell.datastore.protocol.v1.Outcome;
 import io.gravwell.datastore.protocol.v1.WriteResult;
 import io.gravwell.datastore.statemachine.v1.EntryResult;
 import io.gravwell.datastore.statemachine.v1.LogEntry;
-import io.gravwell.datastore.statemachine.v1.WriteGroup;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +23,7 @@ class WriteGroupTest {
   @TempDir Path other;
 
   private static LogEntry group(long timestampMs, LogEntry... writes) {
-    WriteGroup.Builder g = WriteGroup.newBuilder();
-    for (LogEntry w : writes) {
-      g.addBatches(w.getWrite());
-    }
-    return LogEntry.newBuilder().setTimestampMs(timestampMs).setWriteGroup(g).build();
+    return Entries.group(timestampMs, Arrays.stream(writes).map(LogEntry::getWrite).toList());
   }
 
   @Test
