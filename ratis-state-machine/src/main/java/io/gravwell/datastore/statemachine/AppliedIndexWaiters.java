@@ -13,13 +13,33 @@ import java.util.concurrent.CompletableFuture;
 final class AppliedIndexWaiters {
 
   private final NavigableMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
+  private final Runnable onWait;
   private long applied = -1;
 
-  synchronized CompletableFuture<Void> whenApplied(long index) {
-    if (index <= applied) {
-      return CompletableFuture.completedFuture(null);
+  AppliedIndexWaiters() {
+    this(() -> { });
+  }
+
+  /** @param onWait run (outside the lock) whenever someone starts waiting: a cue to make applies visible */
+  AppliedIndexWaiters(Runnable onWait) {
+    this.onWait = onWait;
+  }
+
+  CompletableFuture<Void> whenApplied(long index) {
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      if (index <= applied) {
+        return CompletableFuture.completedFuture(null);
+      }
+      f = waiting.computeIfAbsent(index, i -> new CompletableFuture<>());
     }
-    return waiting.computeIfAbsent(index, i -> new CompletableFuture<>());
+    onWait.run();
+    return f;
+  }
+
+  /** The lowest index someone waits for; MAX_VALUE if nobody waits. */
+  synchronized long lowestWaiting() {
+    return waiting.isEmpty() ? Long.MAX_VALUE : waiting.firstKey();
   }
 
   void advanceTo(long index) {

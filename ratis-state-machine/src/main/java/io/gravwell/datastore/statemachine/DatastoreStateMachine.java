@@ -47,9 +47,15 @@ import org.slf4j.LoggerFactory;
  * store's position ({@link #appliedIndex()}) may be ahead of it while Ratis replays entries the store
  * already holds (they are skipped); it is the revision reported to clients.
  *
- * <p>Apply runs on the machine's own thread ({@link GroupCommit}), several committed entries per store
- * transaction; Ratis' updater thread only parses and queues. Store writes are not fsync'd; the Raft log
- * is the durable record and replay restores whatever the store lost.
+ * <p>Apply runs on the machine's own thread ({@link GroupCommit}); Ratis' updater thread only parses and
+ * queues. Applied writes wait in an open store transaction ({@link CommitWindow}) until it commits, and
+ * are answered before that: {@link #appliedIndex()}, reads, the identity and apply listeners move at the
+ * commit. Store writes are not fsync'd; the Raft log is the durable record and replay restores whatever
+ * the store lost, committed or not.
+ *
+ * <p>Locks: the apply thread holds the store lock (shared) and the apply lock for as long as a window is
+ * open. Whoever needs either exclusively takes it through {@link #lockCommitted}, which makes the apply
+ * thread commit at once instead of at the end of the delay.
  */
 public class DatastoreStateMachine extends BaseStateMachine {
 
@@ -64,12 +70,14 @@ public class DatastoreStateMachine extends BaseStateMachine {
   static final int GROUP_COMMIT_MAX_ENTRIES = 256;
   /** Bytes of parsed entries that may wait for apply (a quarter of it per store transaction). */
   static final long GROUP_COMMIT_MAX_BYTES = 8L << 20;
+  /** A commit window commits once it holds this many entries, or a quarter of the bytes above. */
+  static final int WINDOW_MAX_ENTRIES = 1024;
 
   private final StateMachineSettings settings;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final StoreSnapshots snapshots = new StoreSnapshots(storage);
   private final QueryHandler queries;
-  private final AppliedIndexWaiters waiters = new AppliedIndexWaiters();
+  private final AppliedIndexWaiters waiters = new AppliedIndexWaiters(this::readerWaits);
   private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
   // Write-locked only to swap the store (pause, reinitialize, close); everything else shares it.
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
@@ -84,7 +92,11 @@ public class DatastoreStateMachine extends BaseStateMachine {
   private volatile AppliedPosition applied = AppliedPosition.NONE;
   private volatile Map<String, String> memberAddresses = Map.of();
   private final GroupCommit groupCommit;
-  // Entries submitted to groupCommit and not yet settled; changed under applyLock when settled.
+  // Applied entries not yet visible; only the apply thread (or a test's applyNow) touches it, under applyLock.
+  private final CommitWindow window = new CommitWindow();
+  // Threads waiting for applyLock or the store's write lock: the apply thread commits its window for them.
+  private final java.util.concurrent.atomic.AtomicInteger quietRequests = new java.util.concurrent.atomic.AtomicInteger();
+  // Entries submitted and not yet visible (queued, being applied, or in the open window).
   private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
   private volatile Throwable storageFailure;
 
@@ -92,7 +104,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
     this.settings = settings;
     this.queries = new QueryHandler(settings);
     this.groupCommit = new GroupCommit("apply-" + Integer.toHexString(System.identityHashCode(this)),
-        GROUP_COMMIT_QUEUE, GROUP_COMMIT_MAX_ENTRIES, GROUP_COMMIT_MAX_BYTES, this::applyBatch);
+        GROUP_COMMIT_QUEUE, GROUP_COMMIT_MAX_ENTRIES, GROUP_COMMIT_MAX_BYTES, new WindowedApplier());
   }
 
   // ---- public helpers for the node ------------------------------------------------------------------
@@ -238,7 +250,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
    */
   @Override
   public void pause() {
-    storeLock.writeLock().lock();
+    lockCommitted(storeLock.writeLock());
     try {
       getLifeCycle().transition(LifeCycle.State.PAUSING);
       closeStore();
@@ -255,7 +267,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
    */
   @Override
   public void reinitialize() throws IOException {
-    storeLock.writeLock().lock();
+    lockCommitted(storeLock.writeLock());
     try {
       closeStore();
       SingleFileSnapshotInfo latest = snapshots.reloadLatest();
@@ -273,8 +285,8 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
   @Override
   public void close() {
-    groupCommit.close(); // applies what is queued first: the updater has handed it over as applied
-    storeLock.writeLock().lock();
+    groupCommit.close(); // applies and commits what is queued first: the updater has handed it over as applied
+    lockCommitted(storeLock.writeLock());
     try {
       closeStore();
     } finally {
@@ -362,9 +374,24 @@ public class DatastoreStateMachine extends BaseStateMachine {
     return applyNow(GroupCommit.Pending.entry(new AppliedPosition(term, index), entry));
   }
 
+  /** Applies and commits one entry on the calling thread, after the apply thread's open window commits. */
   private EntryResult applyNow(GroupCommit.Pending p) {
     inFlight.incrementAndGet();
-    applyBatch(List.of(p));
+    storeLock.readLock().lock();
+    lockCommitted(applyLock);
+    Runnable afterApply;
+    Runnable afterCommit = () -> { };
+    try {
+      afterApply = applyBatch(List.of(p));
+      if (window.isOpen()) {
+        afterCommit = commitWindow();
+      }
+    } finally {
+      applyLock.unlock();
+      storeLock.readLock().unlock();
+    }
+    afterCommit.run();
+    afterApply.run();
     try {
       return p.result.join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -373,79 +400,176 @@ public class DatastoreStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Applies {@code batch} (in log order) in one store transaction, then moves the positions, wakes
-   * waiters and listeners, and settles every future, in that order: whoever sees a future complete also
-   * sees its effects. Entries at or below the store's position are skipped (replay after restart).
+   * The apply thread's side: a batch opens a window (taking the locks) unless one is open, and the locks
+   * are released when no window is left open, after a batch or at its commit.
    */
-  private void applyBatch(List<GroupCommit.Pending> batch) {
-    List<AppliedEntry> outcomes = new ArrayList<>(batch.size());
-    storeLock.readLock().lock();
-    applyLock.lock();
-    try {
-      ObjectStore s = store;
-      Throwable failed = storageFailure;
-      if (s == null || failed != null) {
-        RuntimeException e = failed != null
-            ? new IllegalStateException("replica stopped applying after a storage failure", failed)
-            : closedFor(batch.get(0).position.index(), batch.get(batch.size() - 1).position.index());
-        batch.forEach(p -> p.result.completeExceptionally(e));
-        return;
+  private final class WindowedApplier implements GroupCommit.Applier {
+    @Override
+    public void apply(List<GroupCommit.Pending> batch) {
+      if (!applyLock.isHeldByCurrentThread()) {
+        storeLock.readLock().lock();
+        applyLock.lock();
       }
-      long floor = applied.index();
-      boolean writes = batch.stream().anyMatch(p -> !p.isPositionOnly() && p.position.index() > floor);
+      Runnable after;
       try {
-        List<AppliedEntry> fromStore = !writes ? List.of() : s.write(txn -> {
-          List<AppliedEntry> out = new ArrayList<>(batch.size());
-          for (GroupCommit.Pending p : batch) {
-            if (p.isPositionOnly() || p.position.index() <= floor) {
-              continue;
-            }
-            out.add(p.entry != null ? EntryApplier.apply(txn, p.position, p.entry)
-                : EntryApplier.unreadable(txn, p.position, p.unreadable));
-          }
-          return out;
-        });
-        int next = 0;
-        for (GroupCommit.Pending p : batch) {
-          AppliedPosition position = p.position;
-          if (p.isPositionOnly()) {
-            stepTo(position);
-            outcomes.add(null);
-          } else if (position.index() <= floor) {
-            updateLastAppliedTermIndex(position.term(), position.index());
-            LogEntry skipped = p.entry != null ? p.entry : LogEntry.getDefaultInstance();
-            outcomes.add(new AppliedEntry(EntryApplier.notApplied(skipped, meta, position.index(), floor), meta,
-                false, List.of()));
-          } else {
-            AppliedEntry done = fromStore.get(next++);
-            meta = done.meta();
-            if (done.result().hasMembers()) {
-              memberAddresses = addresses(done.result().getMembers());
-            }
-            applied = position;
-            updateLastAppliedTermIndex(position.term(), position.index());
-            outcomes.add(done);
-          }
+        after = applyBatch(batch);
+      } finally {
+        if (!window.isOpen()) {
+          applyLock.unlock();
+          storeLock.readLock().unlock();
         }
-      } catch (RuntimeException | Error e) {
-        storageFailed(batch, e);
-        return;
       }
-    } finally {
+      after.run();
+    }
+
+    @Override
+    public long commitDueInNanos() {
+      if (!window.isOpen()) {
+        return Long.MAX_VALUE;
+      }
+      if (quietRequests.get() > 0 || window.entries() >= WINDOW_MAX_ENTRIES
+          || window.bytes() >= GROUP_COMMIT_MAX_BYTES / 4
+          || waiters.lowestWaiting() <= window.position().index()) {
+        return 0;
+      }
+      return settings.commitDelay().toNanos() - window.ageNanos(System.nanoTime());
+    }
+
+    @Override
+    public void commit() {
+      Runnable after;
+      try {
+        after = commitWindow();
+      } finally {
+        applyLock.unlock();
+        storeLock.readLock().unlock();
+      }
+      after.run();
+    }
+  }
+
+  /**
+   * Applies {@code batch} (in log order) into the open window, opening one for the first write; returns
+   * what to run next, which answers every entry: the caller runs it once it has released the locks, or
+   * at once while its window stays open. With no window open (a batch without writes) positions move at
+   * once. Entries at or below the store's position are skipped (replay after restart). The caller holds
+   * the store lock (shared) and the apply lock; whether and when the window commits is the caller's call.
+   */
+  private Runnable applyBatch(List<GroupCommit.Pending> batch) {
+    ObjectStore s = store;
+    Throwable failed = storageFailure;
+    if (s == null || failed != null) {
+      // No window can be open here: closing the store commits it first, and a failure aborts it.
       inFlight.addAndGet(-batch.size());
-      applyLock.unlock();
-      storeLock.readLock().unlock();
+      RuntimeException e = failed != null
+          ? new IllegalStateException("replica stopped applying after a storage failure", failed)
+          : closedFor(batch.get(0).position.index(), batch.get(batch.size() - 1).position.index());
+      return () -> batch.forEach(p -> p.result.completeExceptionally(e));
     }
-    waiters.advanceTo(applied.index());
-    for (int i = 0; i < batch.size(); i++) {
-      AppliedEntry done = outcomes.get(i);
-      if (done != null && done.write()) {
-        notifyListeners(batch.get(i).position.index(), done.changes());
+    List<EntryResult> results = new ArrayList<>(batch.size());
+    try {
+      for (GroupCommit.Pending p : batch) {
+        AppliedPosition position = p.position;
+        AppliedPosition floor = window.isOpen() ? window.position() : applied;
+        if (p.isPositionOnly()) {
+          if (window.isOpen()) {
+            window.stepped(position);
+          } else {
+            stepTo(position);
+          }
+          results.add(null);
+        } else if (position.index() <= floor.index()) {
+          // Only on replay, before any window opens: the store already holds it.
+          updateLastAppliedTermIndex(position.term(), position.index());
+          LogEntry skipped = p.entry != null ? p.entry : LogEntry.getDefaultInstance();
+          StoreMeta current = window.isOpen() ? window.meta() : meta;
+          results.add(EntryApplier.notApplied(skipped, current, position.index(), floor.index()));
+        } else {
+          if (!window.isOpen()) {
+            window.open(s.beginWrite(), applied, meta, System.nanoTime());
+          }
+          AppliedEntry done = p.entry != null ? EntryApplier.apply(window.writer(), position, p.entry)
+              : EntryApplier.unreadable(window.writer(), position, p.unreadable);
+          window.applied(position, done, p.bytes);
+          results.add(done.result());
+        }
       }
+    } catch (RuntimeException | Error e) {
+      long lost = batch.size() + (window.isOpen() ? abortWindow() : 0);
+      inFlight.addAndGet(-lost);
+      return () -> storageFailed(batch.get(0).position + ".." + batch.get(batch.size() - 1).position, e,
+          () -> batch.forEach(p -> p.result.completeExceptionally(e)));
     }
-    for (int i = 0; i < batch.size(); i++) {
-      AppliedEntry done = outcomes.get(i);
-      batch.get(i).result.complete(done == null ? null : done.result());
+    boolean open = window.isOpen();
+    if (open) {
+      window.counted(batch.size());
+    } else {
+      inFlight.addAndGet(-batch.size());
+    }
+    return () -> {
+      if (!open) {
+        waiters.advanceTo(applied.index());
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result.complete(results.get(i));
+      }
+    };
+  }
+
+  /**
+   * Commits the open window and moves what others see to its position; returns what to run once the
+   * caller has released the locks (waiters, listeners). A failed commit stops this replica: its answers
+   * have gone out, and the Raft log, which holds those writes, replays them when it restarts.
+   */
+  private Runnable commitWindow() {
+    int entries = window.entries();
+    CommitWindow.Committed c;
+    try {
+      c = window.commit();
+    } catch (RuntimeException | Error e) {
+      inFlight.addAndGet(-entries);
+      return () -> storageFailed("committed up to " + applied, e, () -> { });
+    }
+    meta = c.meta();
+    if (c.members() != null) {
+      memberAddresses = addresses(c.members());
+    }
+    applied = c.position();
+    updateLastAppliedTermIndex(c.position().term(), c.position().index());
+    inFlight.addAndGet(-entries);
+    return () -> {
+      waiters.advanceTo(c.position().index());
+      c.changes().forEach(change -> notifyListeners(change.revision(), change.objects()));
+    };
+  }
+
+  private int abortWindow() {
+    try {
+      return window.abort();
+    } catch (RuntimeException | Error e) {
+      LOG.warn("Dropping the open store transaction failed", e);
+      return window.entries();
+    }
+  }
+
+  /**
+   * Takes {@code lock} (the apply lock, or the store's write lock) without waiting out the commit delay:
+   * the apply thread holds both while its window is open, and commits at once when asked.
+   */
+  private void lockCommitted(java.util.concurrent.locks.Lock lock) {
+    quietRequests.incrementAndGet();
+    try {
+      groupCommit.nudge();
+      lock.lock();
+    } finally {
+      quietRequests.decrementAndGet();
+    }
+  }
+
+  /** A reader started waiting for an index: if it is in the open window, that window commits now. */
+  private void readerWaits() {
+    if (window.isOpen()) {
+      groupCommit.nudge();
     }
   }
 
@@ -453,11 +577,10 @@ public class DatastoreStateMachine extends BaseStateMachine {
    * Skipping entries would make this replica diverge, so after a storage failure it applies nothing more
    * and its Raft division is closed, as Ratis does when an apply throws on its own thread.
    */
-  private void storageFailed(List<GroupCommit.Pending> batch, Throwable e) {
+  private void storageFailed(String entries, Throwable e, Runnable failFutures) {
     storageFailure = e;
-    LOG.error("Store failed applying entries {}..{}; this replica stops", batch.get(0).position,
-        batch.get(batch.size() - 1).position, e);
-    batch.forEach(p -> p.result.completeExceptionally(e));
+    LOG.error("Store failed applying entries {}; this replica stops", entries, e);
+    failFutures.run();
     getServer().thenAccept(server -> new Thread(() -> {
       try {
         server.getDivision(getGroupId()).close();
@@ -492,25 +615,27 @@ public class DatastoreStateMachine extends BaseStateMachine {
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
     AppliedPosition position = new AppliedPosition(term, index);
-    boolean queued;
-    applyLock.lock();
-    try {
-      // Nothing queued or being applied: step now (tests rely on it). Otherwise the step waits its turn,
-      // or the position would pass entries still queued and apply would skip them as already applied.
-      queued = inFlight.get() > 0;
-      if (queued) {
-        inFlight.incrementAndGet();
-      } else {
-        stepTo(position);
+    // Nothing queued, being applied or waiting in a window: step now (tests rely on it). Otherwise the step
+    // waits its turn, or the position would pass entries still queued and apply would skip them as applied.
+    // Only this thread (Ratis' updater) submits entries, so none can arrive between the check and the step.
+    boolean stepped = false;
+    if (inFlight.get() == 0) {
+      applyLock.lock();
+      try {
+        if (inFlight.get() == 0) {
+          stepTo(position);
+          stepped = true;
+        }
+      } finally {
+        applyLock.unlock();
       }
-    } finally {
-      applyLock.unlock();
     }
-    if (queued) {
-      // Outside the lock: a full queue blocks here until the apply thread, which needs the lock, drains it.
-      groupCommit.submit(GroupCommit.Pending.positionOnly(position));
-    } else {
+    if (stepped) {
       waiters.advanceTo(applied.index());
+    } else {
+      inFlight.incrementAndGet();
+      // Outside the lock: a full queue blocks here until the apply thread drains it.
+      groupCommit.submit(GroupCommit.Pending.positionOnly(position));
     }
   }
 
@@ -566,7 +691,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
       // Only the label and the position are taken under the apply lock; the copy itself runs beside
       // apply (the engine's backup is consistent while writes go on), so a snapshot no longer stops the
       // replica from answering writes. The copy may hold entries past the label: see above.
-      applyLock.lock();
+      lockCommitted(applyLock);
       try {
         s = store;
         label = getLastAppliedTermIndex();

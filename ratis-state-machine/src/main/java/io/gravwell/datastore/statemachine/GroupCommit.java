@@ -8,18 +8,35 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Committed entries waiting for apply, and the one thread that applies them: whatever queued up while the
- * previous store transaction ran goes into the next one. A store commit per entry was the largest share
- * of apply's CPU (one tree save each); with several entries per transaction that cost is shared.
+ * previous batch was applied goes into the next one. A store commit per entry was the largest share of
+ * apply's CPU (one tree save each); with several entries per transaction that cost is shared.
  *
  * <p>Order is the log's: Ratis' updater thread submits in index order, and only this thread drains. The
  * queue is bounded in entries and in bytes (resource chunks are 512 KiB each), so an apply that falls
  * behind slows the updater instead of filling the heap; one entry is always admitted, however large.
+ *
+ * <p>The {@link Applier} may leave its store transaction open after a batch, so that the next batches
+ * share its commit ({@link CommitWindow}); this thread then commits it when the applier says it is due,
+ * waiting for more entries meanwhile, and before it stops. {@link #nudge} wakes it to ask again.
  */
 final class GroupCommit implements AutoCloseable {
+
+  /** What the thread drives; every method is only called from it, one at a time. */
+  interface Applier {
+    /** Applies a batch and settles every {@link Pending#result}; may leave a store transaction open. */
+    void apply(List<Pending> batch);
+
+    /** Nanoseconds until the open transaction must commit: 0 or less for now, MAX_VALUE if none is open. */
+    long commitDueInNanos();
+
+    /** Commits the open transaction; handles its own failures. */
+    void commit();
+  }
 
   /** One committed entry, or a position-only step (an entry without state-machine data). */
   static final class Pending {
@@ -54,25 +71,43 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private static final Pending STOP = Pending.positionOnly(AppliedPosition.NONE);
+  // Wakes the thread without an entry; at most one is queued at a time (see nudged).
+  private static final Pending NUDGE = Pending.positionOnly(AppliedPosition.NONE);
 
   private final BlockingQueue<Pending> queue;
   private final int maxBatch;
   private final long maxQueuedBytes;
   private final Object bytesChanged = new Object();
   private long queuedBytes; // guarded by bytesChanged
-  private final Consumer<List<Pending>> applyBatch;
+  private final Applier applier;
+  private final AtomicBoolean nudged = new AtomicBoolean();
   private final Thread thread;
   private volatile long lastSubmitted = -1;
 
-  /**
-   * @param applyBatch applies a batch in one store transaction and settles every {@link Pending#result};
-   *     it is only ever called from this class's thread, one batch at a time
-   */
+  /** For an applier that commits every batch itself: nothing stays open between batches. */
   GroupCommit(String name, int capacity, int maxBatch, long maxQueuedBytes, Consumer<List<Pending>> applyBatch) {
+    this(name, capacity, maxBatch, maxQueuedBytes, new Applier() {
+      @Override
+      public void apply(List<Pending> batch) {
+        applyBatch.accept(batch);
+      }
+
+      @Override
+      public long commitDueInNanos() {
+        return Long.MAX_VALUE;
+      }
+
+      @Override
+      public void commit() {
+      }
+    });
+  }
+
+  GroupCommit(String name, int capacity, int maxBatch, long maxQueuedBytes, Applier applier) {
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.maxQueuedBytes = maxQueuedBytes;
-    this.applyBatch = applyBatch;
+    this.applier = applier;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
   }
@@ -105,16 +140,38 @@ final class GroupCommit implements AutoCloseable {
     return lastSubmitted;
   }
 
+  /**
+   * Makes the thread ask {@link Applier#commitDueInNanos} again soon, e.g. because a reader now waits for
+   * what the open transaction holds. Cheap and safe from any thread, however often.
+   */
+  void nudge() {
+    // A full queue needs no nudge: the thread asks again after every batch.
+    if (nudged.compareAndSet(false, true) && !queue.offer(NUDGE)) {
+      nudged.set(false);
+    }
+  }
+
   private void run() {
     List<Pending> batch = new ArrayList<>(maxBatch);
     while (true) {
+      long due = applier.commitDueInNanos();
+      if (due <= 0) {
+        applier.commit();
+        continue;
+      }
       Pending first;
       try {
-        first = queue.take();
+        first = due == Long.MAX_VALUE ? queue.take() : queue.poll(due, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
+        commitIfOpen(); // an open window holds the state machine's locks
         return;
       }
+      if (first == null || first == NUDGE) {
+        nudged.set(false);
+        continue;
+      }
       if (first == STOP) {
+        commitIfOpen();
         return;
       }
       batch.add(first);
@@ -125,8 +182,13 @@ final class GroupCommit implements AutoCloseable {
         bytes += next.bytes;
       }
       boolean stop = batch.remove(STOP);
+      if (batch.removeIf(p -> p == NUDGE)) {
+        nudged.set(false);
+      }
       try {
-        applyBatch.accept(batch);
+        if (!batch.isEmpty()) {
+          applier.apply(batch);
+        }
       } catch (RuntimeException | Error e) {
         // applyBatch settles its own futures; this only keeps the thread alive for what follows.
         batch.forEach(p -> p.result.completeExceptionally(e));
@@ -137,8 +199,15 @@ final class GroupCommit implements AutoCloseable {
         bytesChanged.notifyAll();
       }
       if (stop) {
+        commitIfOpen();
         return;
       }
+    }
+  }
+
+  private void commitIfOpen() {
+    if (applier.commitDueInNanos() != Long.MAX_VALUE) {
+      applier.commit();
     }
   }
 

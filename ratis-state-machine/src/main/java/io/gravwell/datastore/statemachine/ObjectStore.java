@@ -19,6 +19,13 @@ public interface ObjectStore extends AutoCloseable {
   /** Runs {@code work} in one atomic write transaction; an exception aborts it. */
   <T> T write(Function<? super StoreWriter, T> work);
 
+  /**
+   * Opens a write transaction that stays open across calls until {@link WriteSession#commit}: several
+   * log entries share one commit. Unlike {@link #write} it is never retried, so its commit cannot fail
+   * for a conflict; no other write may run while it is open, and it belongs to the thread that opened it.
+   */
+  WriteSession beginWrite();
+
   /** Makes everything committed so far durable; writes themselves are not synced (the Raft log is). */
   void sync();
 

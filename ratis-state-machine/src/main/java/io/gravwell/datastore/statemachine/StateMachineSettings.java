@@ -15,17 +15,28 @@ public record StateMachineSettings(
     RandomGenerator random,
     int defaultPageSize,
     int maxPageSize,
-    StoreEngine storeEngine) {
+    StoreEngine storeEngine,
+    Duration commitDelay) {
 
   public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
   public static final int DEFAULT_PAGE_SIZE = 1000;
   public static final int DEFAULT_MAX_PAGE_SIZE = 10_000;
+  /**
+   * How long applied writes may wait in an open store transaction for more writes to share its commit
+   * ({@link CommitWindow}). Writes are answered before it; readers that wait for them, snapshots and
+   * pauses commit at once, so it only delays change notifications and reads that wait for nothing.
+   */
+  public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(20);
 
   public StateMachineSettings {
     Objects.requireNonNull(tombstoneRetention, "tombstoneRetention");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(storeEngine, "storeEngine");
+    Objects.requireNonNull(commitDelay, "commitDelay");
+    if (commitDelay.isNegative() || commitDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("commitDelay must be between 0 and 1 s, got " + commitDelay);
+    }
     if (tombstoneRetention.isNegative()) {
       throw new IllegalArgumentException("tombstoneRetention must not be negative: " + tombstoneRetention);
     }
@@ -50,7 +61,8 @@ public record StateMachineSettings(
         .random(random)
         .defaultPageSize(defaultPageSize)
         .maxPageSize(maxPageSize)
-        .storeEngine(storeEngine);
+        .storeEngine(storeEngine)
+        .commitDelay(commitDelay);
   }
 
   /** Clamps a requested page size: 0 means the default. */
@@ -68,6 +80,7 @@ public record StateMachineSettings(
     private int defaultPageSize = DEFAULT_PAGE_SIZE;
     private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
     private StoreEngine storeEngine = XodusObjectStore.ENGINE;
+    private Duration commitDelay = DEFAULT_COMMIT_DELAY;
 
     public Builder tombstoneRetention(Duration v) {
       tombstoneRetention = v;
@@ -99,9 +112,15 @@ public record StateMachineSettings(
       return this;
     }
 
+    /** 0: every batch of entries commits before the next is taken, as before commit windows existed. */
+    public Builder commitDelay(Duration v) {
+      commitDelay = v;
+      return this;
+    }
+
     public StateMachineSettings build() {
       return new StateMachineSettings(
-          tombstoneRetention, clock, random, defaultPageSize, maxPageSize, storeEngine);
+          tombstoneRetention, clock, random, defaultPageSize, maxPageSize, storeEngine, commitDelay);
     }
   }
 }

@@ -113,6 +113,36 @@ public final class XodusObjectStore implements ObjectStore {
     return env.computeInTransaction(txn -> work.apply(new Txn(txn)));
   }
 
+  /**
+   * Exclusive: Xodus would fail a commit that raced another writer (or its own log cleaner) and expects
+   * the work to be run again, which a session whose answers have already gone out cannot do.
+   */
+  @Override
+  public WriteSession beginWrite() {
+    Transaction txn = env.beginExclusiveTransaction();
+    Txn writer = new Txn(txn);
+    return new WriteSession() {
+      @Override
+      public StoreWriter writer() {
+        return writer;
+      }
+
+      @Override
+      public void commit() {
+        if (!txn.commit()) {
+          throw new IllegalStateException("exclusive store transaction failed to commit");
+        }
+      }
+
+      @Override
+      public void abort() {
+        if (!txn.isFinished()) {
+          txn.abort();
+        }
+      }
+    };
+  }
+
   @Override
   public void sync() {
     ((EnvironmentImpl) env).flushAndSync();

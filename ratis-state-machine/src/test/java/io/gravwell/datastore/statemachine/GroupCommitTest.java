@@ -126,4 +126,78 @@ class GroupCommitTest {
           .allMatch(b -> b.size() == 1);
     }
   }
+
+  /** An applier that leaves a window open after each batch until it is due, or asked for at once. */
+  private static final class WindowRecorder implements GroupCommit.Applier {
+    final long delayNanos;
+    final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+    final List<Long> applied = new CopyOnWriteArrayList<>();
+    volatile boolean commitNow;
+    volatile long commitAfterNanos;
+    private long openedAt = -1;
+
+    WindowRecorder(Duration delay) {
+      this.delayNanos = delay.toNanos();
+    }
+
+    @Override
+    public void apply(List<GroupCommit.Pending> batch) {
+      if (openedAt < 0) {
+        openedAt = System.nanoTime();
+      }
+      batch.forEach(p -> {
+        applied.add(p.position.index());
+        p.result.complete(EntryResult.getDefaultInstance());
+      });
+    }
+
+    @Override
+    public long commitDueInNanos() {
+      if (openedAt < 0) {
+        return Long.MAX_VALUE;
+      }
+      return commitNow ? 0 : delayNanos - (System.nanoTime() - openedAt);
+    }
+
+    @Override
+    public void commit() {
+      commitAfterNanos = System.nanoTime() - openedAt;
+      openedAt = -1;
+      commits.incrementAndGet();
+    }
+  }
+
+  @Test
+  void anOpenWindowCommitsOnceItsDelayHasPassedWithoutMoreEntries() {
+    WindowRecorder w = new WindowRecorder(Duration.ofMillis(300));
+    try (GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, w)) {
+      g.start();
+      g.submit(at(1));
+      g.submit(at(2));
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> w.commits.get() == 1);
+      assertThat(w.applied).containsExactly(1L, 2L);
+      assertThat(Duration.ofNanos(w.commitAfterNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void aNudgeMakesTheThreadAskAgainAndCloseCommitsWhatIsOpen() {
+    WindowRecorder w = new WindowRecorder(Duration.ofMinutes(10));
+    GroupCommit g = new GroupCommit("test-apply", 100, 8, 1 << 20, w);
+    g.start();
+    CompletableFuture<EntryResult> first = g.submit(at(1));
+    await().atMost(Duration.ofSeconds(5)).until(first::isDone);
+    assertThat(w.commits).as("answered, window still open").hasValue(0);
+
+    w.commitNow = true;
+    g.nudge();
+    await().atMost(Duration.ofSeconds(5)).until(() -> w.commits.get() == 1);
+
+    w.commitNow = false;
+    CompletableFuture<EntryResult> second = g.submit(at(2));
+    await().atMost(Duration.ofSeconds(5)).until(second::isDone);
+    g.close();
+    assertThat(w.commits).as("close commits the window left open").hasValue(2);
+  }
 }

@@ -24,11 +24,13 @@ final class Machine implements AutoCloseable {
   final Path root;
   final DirRaftStorage raftStorage;
   final DatastoreStateMachine sm;
+  private final StateMachineSettings settings;
   private long nextIndex;
 
   private Machine(Path root, StateMachineSettings settings, long nextIndex) {
     this.root = root;
     this.raftStorage = new DirRaftStorage(root);
+    this.settings = settings;
     this.sm = new DatastoreStateMachine(settings);
     try {
       sm.start(raftStorage);
@@ -48,13 +50,45 @@ final class Machine implements AutoCloseable {
   }
 
   static Machine open(Path root) {
-    return new Machine(root, settings(), 1);
+    return open(root, settings());
+  }
+
+  static Machine open(Path root, StateMachineSettings settings) {
+    return new Machine(root, settings, 1);
   }
 
   /** Closes this machine and opens a new one on the same directory, as after a process restart. */
   Machine restart() {
     close();
-    return new Machine(root, settings(), 1);
+    return new Machine(root, settings, 1);
+  }
+
+  /** The context Ratis hands applyTransaction for a committed entry holding {@code data}. */
+  static org.apache.ratis.statemachine.TransactionContext transaction(DatastoreStateMachine sm, long term,
+      long index, byte[] data) {
+    var entry = org.apache.ratis.proto.RaftProtos.LogEntryProto.newBuilder()
+        .setTerm(term)
+        .setIndex(index)
+        .setStateMachineLogEntry(org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto.newBuilder()
+            .setLogData(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)))
+        .build();
+    return org.apache.ratis.statemachine.TransactionContext.newBuilder()
+        .setStateMachine(sm)
+        .setServerRole(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER)
+        .setLogEntry(entry)
+        .build();
+  }
+
+  /** Hands the next entry to the apply thread, as Ratis' updater does; completes with its answer. */
+  java.util.concurrent.CompletableFuture<EntryResult> submit(LogEntry entry) {
+    return sm.applyTransaction(transaction(sm, TERM, nextIndex++, entry.toByteArray()))
+        .thenApply(reply -> {
+          try {
+            return StateMachineMessages.entryResult(reply);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   long lastIndex() {
