@@ -139,6 +139,7 @@ public final class DatastoreNode implements AutoCloseable {
         .clock(options.clock())
         .random(options.random())
         .tombstoneRetention(config.tombstoneRetention())
+        .commitDelay(config.applyCommitDelay())
         .build());
     boolean existing = RaftSettings.hasExistingStorage(raftDir);
     // Ratis requires a new member to start empty: the leader sends it the configuration with the log.

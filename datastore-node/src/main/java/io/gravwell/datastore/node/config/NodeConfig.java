@@ -133,6 +133,10 @@ public final class NodeConfig {
         return config.get(DATASTORE_ELECTION_TIMEOUT);
     }
 
+    public Duration applyCommitDelay() {
+        return config.get(DATASTORE_APPLY_COMMIT_DELAY);
+    }
+
     public Duration tombstoneRetention() {
         return config.get(DATASTORE_TOMBSTONE_RETENTION);
     }

@@ -9,6 +9,7 @@ import io.gravwell.datastore.config.Parsers;
 import io.gravwell.datastore.config.Secret;
 import io.gravwell.datastore.config.ValueParser;
 
+import io.gravwell.datastore.statemachine.StateMachineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -179,6 +180,16 @@ public final class NodeConfigKeys {
                     .description("How long a client request may wait for Raft before failing.")
                     .build();
 
+    public static final ConfigKey<Duration> DATASTORE_APPLY_COMMIT_DELAY =
+            ConfigKey.builder("Datastore-Apply-Commit-Delay", Parsers.duration()
+                    .where(d -> !d.isNegative() && d.toMillis() <= 1_000, "must be between 0 and 1s"))
+                    .defaultValue(StateMachineSettings.DEFAULT_COMMIT_DELAY)
+                    .printedAs(Durations::format)
+                    .description("How long applied writes may share an open store transaction before it commits. "
+                            + "Writes are answered before; waiting readers, snapshots and shutdown commit at once. "
+                            + "0 commits every batch.")
+                    .build();
+
     public static final ConfigKey<Integer> DATASTORE_METRICS_PORT = ConfigKey.builder("Datastore-Metrics-Port", Parsers.port())
             .defaultValue(9407)
             .description("HTTP port for /metrics (Prometheus) and health checks.")
@@ -205,7 +216,7 @@ public final class NodeConfigKeys {
             DATASTORE_INSECURE_DISABLE_TLS, CERTIFICATE_FILE, KEY_FILE, DATASTORE_RAFT_INSECURE_DISABLE_TLS,
             RAFT_CERTIFICATE_FILE, RAFT_KEY_FILE, RAFT_CA_FILE, DATASTORE_RAFT_GROUP_ID,
             DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_ELECTION_TIMEOUT, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
-            DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT,
+            DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT, DATASTORE_APPLY_COMMIT_DELAY,
             DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
 
     public static final ConfigSchema SCHEMA = ConfigSchema.builder().section(SECTION, ALL).build();
