@@ -17,7 +17,7 @@
 #
 # Environment: JIT_WARMUP (480: seconds of unmeasured load before the first level, split between puts and gets,
 # the same for both systems;
-# see docs/benchmarks.md "JIT warm-up"), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1,
+# see docs/benchmarks.md "The JIT warm-up: two minutes of puts are not enough", session 11), DATASTORE_PORT_BASE (19405), ETCD_PORT_BASE (19379), FAILOVER_ROUNDS (5), SKIP_THROUGHPUT=1, SKIP_FAILOVER=1,
 # FAILOVER_TARGETS ("datastore etcd"; one of them alone for a quicker look at one system), REBUILD=1, JAVA_OPTS (node JVMs),
 # DATASTORE_CDS_DIR (the nodes' class-data archive, recorded first with `local-cluster.sh train-cds`; empty:
 # none), LOADGEN_JAVA_OPTS (generator JVM), FAILOVER_RETRY_MS (1000: a failover writer waits this long for an
