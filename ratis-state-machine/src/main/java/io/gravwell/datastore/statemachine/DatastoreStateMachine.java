@@ -424,7 +424,9 @@ public class DatastoreStateMachine extends BaseStateMachine {
 
     @Override
     public long commitDueInNanos() {
-      if (!window.isOpen()) {
+      // Holding the apply lock here means this thread's own window is open. Without it, an open window
+      // belongs to another thread (a test's applyNow), which commits it itself.
+      if (!applyLock.isHeldByCurrentThread() || !window.isOpen()) {
         return Long.MAX_VALUE;
       }
       if (quietRequests.get() > 0 || window.entries() >= WINDOW_MAX_ENTRIES

@@ -154,6 +154,19 @@ class CommitWindowTest {
     assertThat(m.sm.dump()).hasSize(4);
   }
 
+  @Test
+  void entriesAppliedOnTheCallingThreadKeepTheirWindowFromTheIdleApplyThread() {
+    // Each call nudges the idle apply thread; with no delay, a thread that took any open window for its
+    // own would commit this one under the caller's feet.
+    m = Machine.open(dir, Machine.settings().toBuilder().commitDelay(Duration.ZERO).build());
+    for (int i = 1; i <= 300; i++) {
+      assertThat(m.apply(write(10 + i, put(key("k" + (i % 17)), "v" + i, i, "ws"))).getWrite().getResults(0)
+          .getOutcome()).isEqualTo(Outcome.APPLIED);
+    }
+    assertThat(m.sm.appliedIndex()).isEqualTo(300);
+    assertThat(m.sm.dump()).hasSize(17);
+  }
+
   /** Xodus, counting the commits of the apply thread's long transactions. */
   private record CountingEngine(AtomicInteger commits) implements StoreEngine {
     @Override
