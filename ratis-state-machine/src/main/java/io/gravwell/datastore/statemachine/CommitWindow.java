@@ -19,8 +19,7 @@ import java.util.List;
 final class CommitWindow {
 
   /** What a commit made visible, for the state machine to publish. */
-  record Committed(AppliedPosition position, StoreMeta meta, MemberDirectory members, int entries,
-      List<Change> changes) {}
+  record Committed(AppliedPosition position, StoreMeta meta, MemberDirectory members, List<Change> changes) {}
 
   /** One write entry's changes, for apply listeners. */
   record Change(long revision, List<StoredObject> objects) {}
@@ -103,7 +102,7 @@ final class CommitWindow {
   Committed commit() {
     try {
       session.commit();
-      return new Committed(position, meta, members, entries, changes);
+      return new Committed(position, meta, members, changes);
     } finally {
       close();
     }
