@@ -16,10 +16,6 @@ final class AppliedIndexWaiters {
   private final Runnable onWait;
   private long applied = -1;
 
-  AppliedIndexWaiters() {
-    this(() -> { });
-  }
-
   /** @param onWait run (outside the lock) whenever someone starts waiting: a cue to make applies visible */
   AppliedIndexWaiters(Runnable onWait) {
     this.onWait = onWait;

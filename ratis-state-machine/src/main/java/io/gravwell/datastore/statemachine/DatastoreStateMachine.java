@@ -387,8 +387,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
         afterCommit = commitWindow();
       }
     } finally {
-      applyLock.unlock();
-      storeLock.readLock().unlock();
+      releaseApplyLocks();
     }
     afterCommit.run();
     afterApply.run();
@@ -415,8 +414,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
         after = applyBatch(batch);
       } finally {
         if (!window.isOpen()) {
-          applyLock.unlock();
-          storeLock.readLock().unlock();
+          releaseApplyLocks();
         }
       }
       after.run();
@@ -443,8 +441,7 @@ public class DatastoreStateMachine extends BaseStateMachine {
       try {
         after = commitWindow();
       } finally {
-        applyLock.unlock();
-        storeLock.readLock().unlock();
+        releaseApplyLocks();
       }
       after.run();
     }
@@ -566,6 +563,12 @@ public class DatastoreStateMachine extends BaseStateMachine {
     } finally {
       quietRequests.decrementAndGet();
     }
+  }
+
+  /** Releases what an apply (and its window, if one was open) held: the apply lock, then the store lock. */
+  private void releaseApplyLocks() {
+    applyLock.unlock();
+    storeLock.readLock().unlock();
   }
 
   /** A reader started waiting for an index: if it is in the open window, that window commits now. */

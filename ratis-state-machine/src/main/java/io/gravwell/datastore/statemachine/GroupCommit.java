@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Committed entries waiting for apply, and the one thread that applies them: whatever queued up while the
@@ -83,25 +82,6 @@ final class GroupCommit implements AutoCloseable {
   private final AtomicBoolean nudged = new AtomicBoolean();
   private final Thread thread;
   private volatile long lastSubmitted = -1;
-
-  /** For an applier that commits every batch itself: nothing stays open between batches. */
-  GroupCommit(String name, int capacity, int maxBatch, long maxQueuedBytes, Consumer<List<Pending>> applyBatch) {
-    this(name, capacity, maxBatch, maxQueuedBytes, new Applier() {
-      @Override
-      public void apply(List<Pending> batch) {
-        applyBatch.accept(batch);
-      }
-
-      @Override
-      public long commitDueInNanos() {
-        return Long.MAX_VALUE;
-      }
-
-      @Override
-      public void commit() {
-      }
-    });
-  }
 
   GroupCommit(String name, int capacity, int maxBatch, long maxQueuedBytes, Applier applier) {
     this.queue = new LinkedBlockingQueue<>(capacity);
