@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * node after a ReadIndex round that reads arriving together share, handed to the Raft server in-process;
  * at-least reads are answered locally once this node has applied the index.
  *
- * <p>Ratis completes replies on its own threads while holding client locks; every continuation is
- * moved to {@code replies} so that nothing we do can deadlock Ratis or stall its appenders.
+ * <p>Ratis completes replies on its own threads while holding locks (a pending request's monitor; for an
+ * in-process write, the apply thread with its window open). Whatever may block or take long runs on
+ * {@code replies}: submits, forwarded sends, retries, reads. Only a write's success is answered where it
+ * arrives (parse, answer, hand to the event loop), to spare the lone writer two wake-ups; what is chained
+ * on a write's outcome must therefore never block.
  */
 public final class RaftGateway implements AutoCloseable {
   /** What status answers once Ratis closed this node's division (it was removed); the CLI recognises it. */
@@ -115,8 +118,9 @@ public final class RaftGateway implements AutoCloseable {
    */
   public CompletableFuture<EntryResult> write(Message entry) {
     CompletableFuture<RaftClientReply> sent = isLeader() ? writeInProcess(entry) : writeThroughClient(entry);
-    return withTimeout(sent, ErrorCode.TIMEOUT)
-        .thenApplyAsync(reply -> parse(reply, EntryResult::parseFrom), replies);
+    // Parsed where the reply arrives (the apply thread, `replies` or Ratis' client): a few microseconds,
+    // and a hand-off less on the way back to the client.
+    return withTimeout(sent, ErrorCode.TIMEOUT).thenApply(reply -> parse(reply, EntryResult::parseFrom));
   }
 
   /**
@@ -156,7 +160,10 @@ public final class RaftGateway implements AutoCloseable {
 
   private CompletableFuture<RaftClientReply> writeThroughClient(Message entry) {
     RaftClient c = client.get();
-    CompletableFuture<RaftClientReply> sent = c.async().send(entry);
+    // Sent from `replies`: Ratis' ordered client may wait for a free slot, and the caller can be a Netty
+    // event loop or the thread that delivered the previous write's reply.
+    CompletableFuture<RaftClientReply> sent =
+        CompletableFuture.supplyAsync(() -> c.async().send(entry), replies).thenCompose(f -> f);
     sent.whenComplete((reply, error) -> {
       if (error != null && isClosed(error)) {
         renew(c);

@@ -91,7 +91,17 @@ final class WriteInvocation {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.whenComplete((reply, error) -> delays.after(0).execute(() -> next(target, reply, error)));
+    sent.whenComplete((reply, error) -> {
+      if (error == null && reply.isSuccess()) {
+        // On the thread that delivered it: for an in-process write, the apply thread that just applied it.
+        // A hand-off here would be one more wake-up on the answer's way back, and wake-ups are most of a
+        // lone writer's latency on a busy machine. What is chained on the outcome must not block (parse,
+        // answer, hand to the client's event loop); retries and pauses below still leave the Ratis thread.
+        outcome.complete(reply);
+      } else {
+        delays.after(0).execute(() -> next(target, reply, error));
+      }
+    });
   }
 
   private void next(RaftPeerId target, RaftClientReply reply, Throwable error) {

@@ -120,6 +120,36 @@ class WriteInvocationTest {
   }
 
   @Test
+  void aSuccessCompletesOnTheThreadThatDeliversItWithoutAnotherHandOff() throws Exception {
+    CompletableFuture<RaftClientReply> delivered = new CompletableFuture<>();
+    script.add(r -> delivered);
+    CompletableFuture<RaftClientReply> outcome = run(A, 1_000);
+    assertThat(pauses).as("the first attempt leaves the caller's thread").containsExactly(0L);
+
+    // Completed here, as the apply thread completes an in-process write.
+    delivered.complete(success(sent.get(0).request()).join());
+
+    assertThat(outcome).isCompleted();
+    assertThat(outcome.get().isSuccess()).isTrue();
+    assertThat(pauses).as("no hand-off between the reply and the outcome").containsExactly(0L);
+  }
+
+  @Test
+  void aFailureLeavesTheThreadThatDeliveredIt() {
+    CompletableFuture<RaftClientReply> delivered = new CompletableFuture<>();
+    script.add(r -> delivered);
+    script.add(WriteInvocationTest::success);
+    CompletableFuture<RaftClientReply> outcome = run(A, 1_000);
+
+    delivered.complete(answer(sent.get(0).request(), new NotLeaderException(member(A.getId()), B, List.of())).join());
+
+    assertThat(outcome).isCompleted();
+    assertThat(pauses).as("the retry runs on the delays' executor, not on the delivering thread")
+        .containsExactly(0L, 0L);
+    assertThat(sent).extracting(Sent::target).containsExactly(A.getId(), B.getId());
+  }
+
+  @Test
   void givesUpWithATimeoutWhenNoLeaderAppearsInTime() {
     CompletableFuture<RaftClientReply> outcome = run(A, 500);
 
