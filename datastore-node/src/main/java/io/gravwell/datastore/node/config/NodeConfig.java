@@ -175,6 +175,10 @@ public final class NodeConfig {
         return config.get(LOG_LEVEL);
     }
 
+    public Optional<LogLevel> logRaftLevel() {
+        return config.find(LOG_RAFT_LEVEL);
+    }
+
     public Optional<Path> logFile() {
         return config.find(LOG_FILE);
     }

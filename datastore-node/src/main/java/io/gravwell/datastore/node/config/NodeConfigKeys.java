@@ -206,6 +206,12 @@ public final class NodeConfigKeys {
             .description("ERROR, WARN, INFO, DEBUG or TRACE.")
             .build();
 
+    public static final ConfigKey<LogLevel> LOG_RAFT_LEVEL =
+            ConfigKey.builder("Log-Raft-Level", Parsers.enumValue(LogLevel.class))
+                    .description("Level of the consensus library's own logs (elections, appends, log truncation);"
+                            + " unset: WARN, with elections at INFO. DEBUG is for diagnosing consensus problems.")
+                    .build();
+
     public static final ConfigKey<Path> LOG_FILE = ConfigKey.builder("Log-File", Parsers.absolutePath())
             .description("Log to this file instead of standard output (absolute path).")
             .build();
@@ -217,7 +223,7 @@ public final class NodeConfigKeys {
             RAFT_CERTIFICATE_FILE, RAFT_KEY_FILE, RAFT_CA_FILE, DATASTORE_RAFT_GROUP_ID,
             DATASTORE_SNAPSHOT_THRESHOLD, DATASTORE_ELECTION_TIMEOUT, DATASTORE_TOMBSTONE_RETENTION, DATASTORE_COMPACTION_INTERVAL, DATASTORE_WEBSERVER_EXPIRY,
             DATASTORE_MAX_ENTRY_SIZE, DATASTORE_MAX_FRAME_SIZE, DATASTORE_REQUEST_TIMEOUT, DATASTORE_APPLY_COMMIT_DELAY,
-            DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_FILE);
+            DATASTORE_METRICS_LISTEN_ADDRESS, DATASTORE_METRICS_PORT, LOG_LEVEL, LOG_RAFT_LEVEL, LOG_FILE);
 
     public static final ConfigSchema SCHEMA = ConfigSchema.builder().section(SECTION, ALL).build();
 }

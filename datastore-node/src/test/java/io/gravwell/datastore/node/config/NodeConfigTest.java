@@ -44,6 +44,7 @@ class NodeConfigTest {
         assertThat(c.maxFrameSize()).isEqualTo(4 * 1024 * 1024);
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.logLevel()).isEqualTo(LogLevel.INFO);
+        assertThat(c.logRaftLevel()).isEmpty();
         assertThat(c.logFile()).isEmpty();
         assertThat(c.certificateFile()).contains(Path.of("/opt/gravwell/etc/cert.pem"));
         assertThat(c.keyFile()).contains(Path.of("/opt/gravwell/etc/key.pem"));
@@ -71,6 +72,7 @@ class NodeConfigTest {
                 Datastore-Request-Timeout=500ms
                 Datastore-Metrics-Port=19407
                 Log-Level=debug
+                Log-Raft-Level=debug
                 Log-File=/var/log/datastore.log"""));
         assertThat(c.listenAddress()).isEqualTo("10.0.0.1");
         assertThat(c.port()).isEqualTo(19405);
@@ -87,6 +89,7 @@ class NodeConfigTest {
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.metricsPort()).isEqualTo(19407);
         assertThat(c.logLevel()).isEqualTo(LogLevel.DEBUG);
+        assertThat(c.logRaftLevel()).contains(LogLevel.DEBUG);
         assertThat(c.logFile()).contains(Path.of("/var/log/datastore.log"));
     }
 
