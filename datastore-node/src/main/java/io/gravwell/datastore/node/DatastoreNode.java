@@ -4,6 +4,7 @@ import io.gravwell.datastore.node.config.NodeConfig;
 import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
+import io.gravwell.datastore.node.raft.FollowerCommitGuard;
 import io.gravwell.datastore.node.raft.LeaderDuties;
 import io.gravwell.datastore.node.raft.PeerTls;
 import io.gravwell.datastore.node.raft.RaftGateway;
@@ -148,7 +149,7 @@ public final class DatastoreNode implements AutoCloseable {
         .setServerId(self)
         .setGroup(joining ? RaftGroup.valueOf(group.getGroupId()) : group)
         .setProperties(properties)
-        .setParameters(PeerTls.parameters(peerTls))
+        .setParameters(FollowerCommitGuard.install(PeerTls.parameters(peerTls)))
         .setStateMachine(stateMachine)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
