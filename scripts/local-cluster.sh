@@ -32,6 +32,8 @@ WEBSERVERS=(web-a web-b)
 SECRET_FILE="$RUN/control-auth"
 NODES=(n1 n2 n3)
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseG1GC}"
+# Always, whatever JAVA_OPTS says: a node out of heap leaves a dump (java_pid<PID>.hprof) in the run directory.
+HEAP_DUMP_OPTS="-XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$RUN"
 # The nodes' class-data archive (see ops/bin/datastore): recorded when the nodes stop cleanly, used from
 # the next start on; `train-cds` records one on purpose. It fits any cluster run from this build with this
 # JVM, so it lives outside the run directory, which the benchmarks delete. Empty: no archive.
@@ -101,7 +103,7 @@ start_node() {
   fi
   # The secret reaches the node through the environment, never the command line. The packaged launcher
   # starts it, as systemd does, with the same class-data archive handling.
-  GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" DATASTORE_JAR="$JAR" DATASTORE_CDS_DIR="$CDS_DIR" JAVA_OPTS="$JAVA_OPTS" \
+  GRAVWELL_CONTROL_AUTH_FILE="$SECRET_FILE" DATASTORE_JAR="$JAR" DATASTORE_CDS_DIR="$CDS_DIR" JAVA_OPTS="$JAVA_OPTS $HEAP_DUMP_OPTS" \
     nohup "$ROOT/ops/bin/datastore" serve -c "$RUN/$id.conf" "${@:2}" > "$RUN/$id.out" 2>&1 &
   echo $! > "$RUN/$id.pid"
   echo "started $id (pid $!, client port $(client_port "$i"), log $RUN/$id.log)"
