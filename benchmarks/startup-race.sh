@@ -51,6 +51,9 @@ for round in $(seq 1 "$ROUNDS"); do
   if ! "$CLUSTER" start >"$OUT/start.out" 2>&1; then
     unbusy
     failed=1
+    for id in n1 n2 n3; do # where each node waits, before they are stopped
+      jstack "$(cat "$DATASTORE_RUN_DIR/$id.pid")" > "$DATASTORE_RUN_DIR/$id.jstack" 2>&1 || true
+    done
     "$CLUSTER" stop >/dev/null 2>&1 || true
     kept="$OUT/stuck-$(date -u +%Y%m%dT%H%M%SZ)-noanswer"
     mv "$OUT/start.out" "$DATASTORE_RUN_DIR/" && mv "$DATASTORE_RUN_DIR" "$kept"
