@@ -226,6 +226,8 @@ public final class ContainerCluster implements AutoCloseable {
         .append("Datastore-Snapshot-Threshold=500\n")
         .append("Datastore-Request-Timeout=4s\n")
         .append("Log-File=").append(NodeContainer.runPath("node.log")).append('\n')
+        // Ratis decides elections, membership and a division's closing at INFO: a failed run needs them.
+        .append("Log-Raft-Level=INFO\n")
         .toString();
   }
 
