@@ -41,6 +41,15 @@ converged() {
   return 1
 }
 
+# Stops the cluster and moves its directory aside as stuck-<time><suffix>; prints where.
+keep() {
+  "$CLUSTER" stop >/dev/null 2>&1 || true
+  local kept
+  kept="$OUT/stuck-$(date -u +%Y%m%dT%H%M%SZ)$1"
+  mv "$DATASTORE_RUN_DIR" "$kept"
+  echo "$kept"
+}
+
 failed=0
 for round in $(seq 1 "$ROUNDS"); do
   "$CLUSTER" stop >/dev/null 2>&1 || true
@@ -54,10 +63,8 @@ for round in $(seq 1 "$ROUNDS"); do
     for id in n1 n2 n3; do # where each node waits, before they are stopped
       jstack "$(cat "$DATASTORE_RUN_DIR/$id.pid")" > "$DATASTORE_RUN_DIR/$id.jstack" 2>&1 || true
     done
-    "$CLUSTER" stop >/dev/null 2>&1 || true
-    kept="$OUT/stuck-$(date -u +%Y%m%dT%H%M%SZ)-noanswer"
-    mv "$OUT/start.out" "$DATASTORE_RUN_DIR/" && mv "$DATASTORE_RUN_DIR" "$kept"
-    echo "round $round: the cluster did not answer; kept $kept"
+    mv "$OUT/start.out" "$DATASTORE_RUN_DIR/"
+    echo "round $round: the cluster did not answer; kept $(keep -noanswer)"
     continue
   fi
   unbusy
@@ -67,11 +74,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round: converged ($inconsistencies INCONSISTENCY replies during the race)"
   else
     failed=1
-    "$CLUSTER" stop >/dev/null 2>&1 || true
-    kept="$OUT/stuck-$(date -u +%Y%m%dT%H%M%SZ)"
-    mv "$DATASTORE_RUN_DIR" "$kept"
-    echo "round $round: NOT converged; kept $kept"
+    echo "round $round: NOT converged; kept $(keep "")"
   fi
 done
-"$CLUSTER" stop >/dev/null 2>&1 || true
-exit "$failed"
+exit "$failed" # the EXIT trap stops the last cluster
