@@ -147,7 +147,7 @@ public final class DatastoreNode implements AutoCloseable {
     boolean joining = options.join() && !existing;
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
-        .setGroup(joining ? RaftGroup.valueOf(group.getGroupId()) : group)
+        .setGroup(joining ? RaftSettings.joiningGroup(group, self) : group)
         .setProperties(properties)
         .setParameters(FollowerCommitGuard.install(PeerTls.parameters(peerTls)))
         .setStateMachine(stateMachine)

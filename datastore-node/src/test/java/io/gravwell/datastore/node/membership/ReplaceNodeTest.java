@@ -86,6 +86,9 @@ class ReplaceNodeTest {
         List<String> expected = new ArrayList<>();
         members.forEach(i -> expected.add(cluster.nodeId(i)));
         for (int i : members) {
+          // A joined node waits as a listener; as a member it must be a voter, or a failover could lack its vote.
+          await().atMost(Duration.ofSeconds(10))
+              .until(() -> List.of("LEADER", "FOLLOWER").contains(cluster.node(i).raft().status().role()));
           assertThat(cluster.node(i).raft().status().members()).extracting(m -> m.id())
               .containsExactlyInAnyOrderElementsOf(expected);
           writers.assertAllPresentOn(i);

@@ -1,27 +1,22 @@
 package io.gravwell.datastore.node.raft;
 
+import static io.gravwell.datastore.node.raft.LeaderStub.freePort;
+import static io.gravwell.datastore.node.raft.LeaderStub.peer;
+import static io.gravwell.datastore.node.raft.LeaderStub.termIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto.AppendResult;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
-import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
-import org.apache.ratis.proto.RaftProtos.RaftGroupIdProto;
-import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
 import org.apache.ratis.proto.RaftProtos.TermIndexProto;
-import org.apache.ratis.proto.grpc.RaftServerProtocolServiceGrpc;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -29,9 +24,6 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.thirdparty.io.grpc.ManagedChannel;
-import org.apache.ratis.thirdparty.io.grpc.netty.NettyChannelBuilder;
-import org.apache.ratis.thirdparty.io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +44,12 @@ class FollowerCommitGuardTest {
 
   @TempDir Path dir;
   private RaftServer follower;
-  private ManagedChannel channel;
+  private LeaderStub stub;
 
   @AfterEach
   void stop() throws IOException {
-    if (channel != null) {
-      channel.shutdownNow();
+    if (stub != null) {
+      stub.close();
     }
     if (follower != null) {
       follower.close();
@@ -96,12 +88,12 @@ class FollowerCommitGuardTest {
    */
   @Test
   void ratisAloneCommitsTheForeignFirstEntryAndGetsStuck() throws Exception {
-    StreamObserver<AppendEntriesRequestProto> n3 = startFollowerAndRace(new Parameters());
+    LeaderStub n3 = startFollowerAndRace(new Parameters());
 
-    AppendEntriesReplyProto fromIndexZero = send(n3, request(11, null, List.of(conf(9, 0), conf(11, 1)), 1));
+    AppendEntriesReplyProto fromIndexZero = n3.send(n3.request(11, null, List.of(conf(9, 0), conf(11, 1)), 1));
     assertThat(fromIndexZero.getResult()).isEqualTo(AppendResult.INCONSISTENCY);
     assertThat(fromIndexZero.getNextIndex()).isEqualTo(1); // "index 0 is already committed"
-    AppendEntriesReplyProto fromIndexOne = send(n3, request(11, termIndex(9, 0), List.of(conf(11, 1)), 1));
+    AppendEntriesReplyProto fromIndexOne = n3.send(n3.request(11, termIndex(9, 0), List.of(conf(11, 1)), 1));
     assertThat(fromIndexOne.getResult()).isEqualTo(AppendResult.INCONSISTENCY);
     assertThat(fromIndexOne.getNextIndex()).isEqualTo(0); // "I do not hold (t:9, i:0)"
     assertThat(division().getRaftLog().getTermIndex(0).getTerm()).isEqualTo(10);
@@ -111,17 +103,17 @@ class FollowerCommitGuardTest {
   /** With the guard, as every node runs, the follower takes the leader's log and commits it. */
   @Test
   void withTheGuardTheFollowerTakesTheLeadersFirstEntry() throws Exception {
-    StreamObserver<AppendEntriesRequestProto> n3 = startFollowerAndRace(FollowerCommitGuard.install(new Parameters()));
+    LeaderStub n3 = startFollowerAndRace(FollowerCommitGuard.install(new Parameters()));
 
-    AppendEntriesReplyProto fromIndexZero = send(n3, request(11, null, List.of(conf(9, 0), conf(11, 1)), 1));
+    AppendEntriesReplyProto fromIndexZero = n3.send(n3.request(11, null, List.of(conf(9, 0), conf(11, 1)), 1));
     assertThat(fromIndexZero.getResult()).isEqualTo(AppendResult.SUCCESS);
     assertThat(fromIndexZero.getMatchIndex()).isEqualTo(1);
     assertThat(division().getRaftLog().getTermIndex(0).getTerm()).isEqualTo(9);
     assertThat(division().getRaftLog().getLastCommittedIndex()).isEqualTo(1);
   }
 
-  /** Runs the race up to the heartbeat; returns n3's stream to the follower. */
-  private StreamObserver<AppendEntriesRequestProto> startFollowerAndRace(Parameters parameters) throws Exception {
+  /** Runs the race up to the heartbeat; returns the stub, leading as n3. */
+  private LeaderStub startFollowerAndRace(Parameters parameters) throws Exception {
     int port = freePort();
     List<RaftPeer> peers = List.of(peer("n1", port), peer("n2", freePort()), peer("n3", freePort()));
     follower = RaftServer.newBuilder()
@@ -133,91 +125,27 @@ class FollowerCommitGuardTest {
         .setOption(RaftStorage.StartupOption.FORMAT)
         .build();
     follower.start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    stub = new LeaderStub(port, GROUP, "n1");
 
-    StreamObserver<AppendEntriesRequestProto> n2 = stream("n2");
-    AppendEntriesReplyProto took = send(n2, request(10, null, List.of(conf(10, 0)), -1));
+    AppendEntriesReplyProto took = stub.lead("n2").send(stub.request(10, null, List.of(conf(10, 0)), -1));
     assertThat(took.getResult()).isEqualTo(AppendResult.SUCCESS);
     assertThat(took.getMatchIndex()).isEqualTo(0);
 
-    StreamObserver<AppendEntriesRequestProto> n3 = stream("n3");
-    AppendEntriesReplyProto heartbeat = send(n3, request(11, null, List.of(), 0));
+    AppendEntriesReplyProto heartbeat = stub.lead("n3").send(stub.request(11, null, List.of(), 0));
     assertThat(heartbeat.getResult()).isEqualTo(AppendResult.SUCCESS);
-    return n3;
+    return stub;
   }
 
   private RaftServer.Division division() throws IOException {
     return follower.getDivision(GROUP);
   }
 
-  // ---- playing a leader
-
-  private String leader;
-  private final BlockingQueue<AppendEntriesReplyProto> replies = new LinkedBlockingQueue<>();
-  private long callId;
-
-  private StreamObserver<AppendEntriesRequestProto> stream(String leaderId) {
-    leader = leaderId;
-    replies.clear();
-    return RaftServerProtocolServiceGrpc.newStub(channel).appendEntries(new StreamObserver<>() {
-      @Override
-      public void onNext(AppendEntriesReplyProto reply) {
-        replies.add(reply);
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {}
-    });
-  }
-
-  private AppendEntriesReplyProto send(StreamObserver<AppendEntriesRequestProto> stream,
-      AppendEntriesRequestProto request) throws InterruptedException {
-    stream.onNext(request);
-    AppendEntriesReplyProto reply = replies.poll(10, TimeUnit.SECONDS);
-    assertThat(reply).as("reply to " + request.getLeaderTerm() + "/" + request.getEntriesCount()).isNotNull();
-    return reply;
-  }
-
-  private AppendEntriesRequestProto request(long term, TermIndexProto previous, List<LogEntryProto> entries,
+  private static AppendEntriesRequestProto request(long term, TermIndexProto previous, List<LogEntryProto> entries,
       long leaderCommit) {
-    AppendEntriesRequestProto.Builder b = AppendEntriesRequestProto.newBuilder()
-        .setServerRequest(RaftRpcRequestProto.newBuilder()
-            .setRequestorId(RaftPeerId.valueOf(leader == null ? "n3" : leader).toByteString())
-            .setReplyId(RaftPeerId.valueOf("n1").toByteString())
-            .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(GROUP.toByteString()))
-            .setCallId(callId++))
-        .setLeaderTerm(term)
-        .addAllEntries(entries)
-        .setLeaderCommit(leaderCommit)
-        .setInitializing(false);
-    if (previous != null) {
-      b.setPreviousLog(previous);
-    }
-    return b.build();
+    return LeaderStub.request(GROUP, "n3", "n1", 0, term, previous, entries, leaderCommit);
   }
 
   private static LogEntryProto conf(long term, long index) {
-    RaftConfigurationProto.Builder peers = RaftConfigurationProto.newBuilder();
-    for (String id : List.of("n1", "n2", "n3")) {
-      peers.addPeers(RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:1").build().getRaftPeerProto());
-    }
-    return LogEntryProto.newBuilder().setTerm(term).setIndex(index).setConfigurationEntry(peers).build();
-  }
-
-  private static TermIndexProto termIndex(long term, long index) {
-    return TermIndexProto.newBuilder().setTerm(term).setIndex(index).build();
-  }
-
-  private static RaftPeer peer(String id, int port) {
-    return RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return LeaderStub.conf(term, index, List.of("n1", "n2", "n3"));
   }
 }
