@@ -3,6 +3,7 @@ package io.gravwell.datastore.chaos.cluster;
 import io.gravwell.datastore.chaos.docker.ChaosContainer;
 import io.gravwell.datastore.chaos.docker.ChaosImages;
 import io.gravwell.datastore.chaos.docker.ChaosNetwork;
+import io.gravwell.datastore.protocol.v1.Member;
 import io.gravwell.datastore.protocol.v1.StatusResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A datastore cluster of containers on its own network: nodes ds1..dsN at 10.231.x.11.., and reference
@@ -27,6 +31,7 @@ public final class ContainerCluster implements AutoCloseable {
   private static final int FIRST_NODE = 11;
   private static final int FIRST_WEBSERVER = 21;
   private static final int MAX_NODES = 5;
+  private static final String NO_STATUS = "no status answer";
   private int created;
 
   private final String run;
@@ -137,25 +142,67 @@ public final class ContainerCluster implements AutoCloseable {
 
   /**
    * Waits until every node has applied at least the highest commit index any node reported a moment
-   * before: under continuing load "applied = commit" would never hold at a single instant.
+   * before: under continuing load "applied = commit" would never hold at a single instant. On a timeout the
+   * error carries what each node last said, because a run on a CI machine leaves nothing else to read.
    */
   public void awaitConverged(Duration timeout) {
-    Awaitility.await("every node caught up").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-      long target = 0;
-      for (NodeContainer n : nodes) {
-        Optional<StatusResult> s = n.status();
-        if (s.isEmpty()) {
+    Map<String, String> lastSeen = new TreeMap<>();
+    try {
+      Awaitility.await("every node caught up").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+        long target = 0;
+        boolean allAnswered = true;
+        for (NodeContainer n : nodes) {
+          Optional<StatusResult> s = n.status();
+          lastSeen.put(n.id(), s.map(ContainerCluster::describe).orElse(NO_STATUS));
+          allAnswered &= s.isPresent();
+          target = Math.max(target, s.map(StatusResult::getCommitIndex).orElse(0L));
+        }
+        if (!allAnswered) {
           return false;
         }
-        target = Math.max(target, s.get().getCommitIndex());
-      }
-      for (NodeContainer n : nodes) {
-        if (n.status().map(s -> s.getAppliedIndex()).orElse(-1L) < target) {
-          return false;
+        boolean caughtUp = true;
+        for (NodeContainer n : nodes) {
+          long applied = n.status().map(StatusResult::getAppliedIndex).orElse(-1L);
+          lastSeen.merge(n.id(), " | then applied " + applied + " of target " + target, String::concat);
+          caughtUp &= applied >= target;
         }
+        return caughtUp;
+      });
+    } catch (ConditionTimeoutException e) {
+      StringBuilder b = new StringBuilder("not every node caught up within " + timeout + "; last seen:");
+      lastSeen.forEach((id, seen) -> b.append("\n  ").append(id).append(": ").append(seen));
+      for (NodeContainer n : nodes) {
+        // A node that did not answer its status: the threads that answer it (raft-replies) say why.
+        boolean answered = !lastSeen.getOrDefault(n.id(), "").startsWith(NO_STATUS);
+        b.append("\n  ").append(n.id()).append(answered ? "'s apply threads:" : "'s apply and raft-replies threads:");
+        n.threadDump().ifPresentOrElse(dump -> {
+          List<String> stacks = new ArrayList<>(ThreadDump.stacks(dump, ThreadDump.APPLY_THREADS));
+          if (!answered) {
+            stacks.addAll(ThreadDump.stacks(dump, ThreadDump.REPLY_THREADS));
+          }
+          stacks.forEach(l -> b.append("\n    ").append(l));
+        }, () -> b.append(" no thread dump"));
       }
-      return true;
-    });
+      throw new IllegalStateException(b.toString(), e);
+    }
+  }
+
+  /** One line of a node's status: its Raft position and, from a leader, each member's match index. */
+  static String describe(StatusResult s) {
+    StringBuilder b = new StringBuilder()
+        .append(s.getRole()).append(" term ").append(s.getTerm()).append(" leader ").append(s.getLeaderId())
+        .append(" commit ").append(s.getCommitIndex()).append(" applied ").append(s.getAppliedIndex())
+        .append(" lastLog ").append(s.getLastLogIndex()).append(" snapshot ").append(s.getLastSnapshotIndex());
+    if (!s.getInConfiguration()) {
+      b.append(" (not in configuration)");
+    }
+    for (Member m : s.getMembersList()) {
+      if (m.hasMatchIndex()) {
+        b.append(" ").append(m.getId()).append(":match=").append(m.getMatchIndex())
+            .append("/").append(m.getLastResponseMs()).append("ms");
+      }
+    }
+    return b.toString();
   }
 
   /**

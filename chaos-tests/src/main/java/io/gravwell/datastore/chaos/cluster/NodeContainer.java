@@ -100,6 +100,23 @@ public final class NodeContainer {
     }
   }
 
+  /**
+   * The node's thread dump, also kept beside its logs (threads-N.txt); empty if the JVM does not answer.
+   * The node is PID 1 of its container.
+   */
+  public Optional<String> threadDump() {
+    Host.Result r = container.exec("jcmd", "1", "Thread.print");
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    try {
+      Files.writeString(container.hostDir().resolve("threads-" + System.currentTimeMillis() + ".txt"), r.output());
+    } catch (IOException e) {
+      // the excerpt in the report still says what matters
+    }
+    return Optional.of(r.output());
+  }
+
   /** The cluster identity this node answers with (from a Ping), or empty if it does not answer. */
   public Optional<Identity> identity() {
     ConnectionOptions opts = connectionOptions("chaos-identity").withRequestTimeout(Duration.ofSeconds(3));

@@ -81,7 +81,8 @@ public final class ChaosRun {
     } catch (Exception | AssertionError e) {
       // A run that could not finish (no leader, no convergence, a broken fault) is a failed verdict with a
       // report, not just a stack trace.
-      timeline.record("run", NemesisEvent.Action.INFO, "run aborted: " + e);
+      // The timeline gets the first line; the verdict below carries the whole message (node states, stacks).
+      timeline.record("run", NemesisEvent.Action.INFO, "run aborted: " + e.toString().lines().findFirst().orElse(""));
       verdicts.put("run-completed", CheckResult.violation("run aborted: " + e, List.of()));
     }
     if (skipped != null) {
@@ -91,6 +92,7 @@ public final class ChaosRun {
     // INVALID and UNKNOWN (a checker that could not decide) both fail the run
     boolean valid = RunReport.overall(verdicts) == Verdict.VALID;
     if (!valid) {
+      appendToSummary(NodeLogExcerpt.of(dir.resolve("nodes")));
       appendToSummary("\nreproduce: mvn -B -ntp verify -pl chaos-tests -am -Dtest=ChaosRunsTest"
           + " -Dsurefire.failIfNoSpecifiedTests=false -Dchaos.only=" + spec.name() + " -Dchaos.seed=" + seed + "\n");
     }
