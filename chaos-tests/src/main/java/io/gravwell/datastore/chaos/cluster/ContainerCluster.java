@@ -152,8 +152,9 @@ public final class ContainerCluster implements AutoCloseable {
         long target = 0;
         boolean allAnswered = true;
         for (NodeContainer n : nodes) {
-          Optional<StatusResult> s = n.status();
-          lastSeen.put(n.id(), s.map(ContainerCluster::describe).orElse(NO_STATUS));
+          NodeContainer.StatusAnswer answer = n.statusAnswer();
+          Optional<StatusResult> s = answer.status();
+          lastSeen.put(n.id(), s.map(ContainerCluster::describe).orElse(NO_STATUS + " (" + answer.failure() + ")"));
           allAnswered &= s.isPresent();
           target = Math.max(target, s.map(StatusResult::getCommitIndex).orElse(0L));
         }

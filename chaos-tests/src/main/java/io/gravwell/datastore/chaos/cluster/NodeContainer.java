@@ -88,15 +88,23 @@ public final class NodeContainer {
 
   /** The node's own view of the group, or empty if it does not answer within a few seconds. */
   public Optional<StatusResult> status() {
+    return statusAnswer().status();
+  }
+
+  /** A status, or why there is none (a failed run's report names it). */
+  public record StatusAnswer(Optional<StatusResult> status, String failure) {}
+
+  public StatusAnswer statusAnswer() {
     ConnectionOptions opts = connectionOptions("chaos-status").withRequestTimeout(Duration.ofSeconds(3));
     try (DatastoreConnection c = DatastoreConnection.open(opts).get(5, TimeUnit.SECONDS)) {
-      return Optional.of(c.call(Request.newBuilder().setStatus(Status.getDefaultInstance()))
-          .get(5, TimeUnit.SECONDS).getStatus());
+      return new StatusAnswer(Optional.of(c.call(Request.newBuilder().setStatus(Status.getDefaultInstance()))
+          .get(5, TimeUnit.SECONDS).getStatus()), "");
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      return Optional.empty();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return new StatusAnswer(Optional.empty(), cause.toString());
     }
   }
 
