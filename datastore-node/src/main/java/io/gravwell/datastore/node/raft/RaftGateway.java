@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -134,6 +135,17 @@ public final class RaftGateway implements AutoCloseable {
         .run(self);
   }
 
+  /**
+   * Where an in-process request is submitted: this node's division itself. The server's own
+   * `submitClientRequestAsync` hands each request to the division's client executor and blocks until that
+   * thread has submitted it: two thread hand-offs on every write's and read round's way, for a caller that
+   * is already a thread of ours off the event loop (`raft-replies`). The division is Ratis' implementation of
+   * the same protocol; should a Ratis version hand out another kind of division, the server's path is used.
+   */
+  private RaftClientAsynchronousProtocol division() throws IOException {
+    return server.getDivision(group.getGroupId()) instanceof RaftClientAsynchronousProtocol direct ? direct : server;
+  }
+
   private Executor repliesAfter(long ms) {
     return ms == 0 ? replies : CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS, replies);
   }
@@ -142,7 +154,7 @@ public final class RaftGateway implements AutoCloseable {
   private CompletableFuture<RaftClientReply> sendAttempt(RaftPeerId target, RaftClientRequest request) {
     if (target.equals(self)) {
       try {
-        return server.submitClientRequestAsync(request);
+        return division().submitClientRequestAsync(request);
       } catch (IOException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -216,7 +228,7 @@ public final class RaftGateway implements AutoCloseable {
    */
   private CompletableFuture<RaftClientReply> readInProcess(Message request) {
     try {
-      return server.submitClientRequestAsync(RaftClientRequest.newBuilder()
+      return division().submitClientRequestAsync(RaftClientRequest.newBuilder()
           .setClientId(inProcessClientId)
           .setServerId(self)
           .setGroupId(group.getGroupId())

@@ -66,6 +66,28 @@ class ClusterTest {
   }
 
   /**
+   * A node submits its own writes and read rounds to its Raft division directly: Ratis' server-level submit
+   * would hand each to a client-executor thread and wait for it, two hand-offs on every write's way. Only
+   * gRPC clients (other nodes forwarding, Ratis' own client) use that executor, and a single node has none.
+   */
+  @Test
+  void aNodesOwnWritesAndReadsSkipRatisClientExecutor() {
+    try (LocalCluster cluster = LocalCluster.builder(dir).size(1).start()) {
+      cluster.awaitLeader();
+      try (DatastoreConnection c = cluster.connect(0)) {
+        for (int i = 0; i < 20; i++) {
+          Response r = c.call(put("dashboard", "direct" + i, "v" + i)).join();
+          assertThat(r.getWrite().getResults(0).getOutcome()).isEqualTo(Outcome.APPLIED);
+          assertThat(text(c.call(get("dashboard", "direct" + i)).join().getGet().getObject())).isEqualTo("v" + i);
+        }
+      }
+      java.util.List<String> clientExecutor = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(n -> n.contains("-client-thread")).toList();
+      assertThat(clientExecutor).as("Ratis client-executor threads").isEmpty();
+    }
+  }
+
+  /**
    * Answers that complete together leave in one consolidated flush, and requests sent together by many
    * threads share one; neither may lose, delay or cross an answer. Each thread reads back, linearizably,
    * the value it has just written through a follower, over the one connection all threads share.
