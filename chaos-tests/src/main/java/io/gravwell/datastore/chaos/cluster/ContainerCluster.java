@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -31,7 +33,6 @@ public final class ContainerCluster implements AutoCloseable {
   private static final int FIRST_NODE = 11;
   private static final int FIRST_WEBSERVER = 21;
   private static final int MAX_NODES = 5;
-  private static final String NO_STATUS = "no status answer";
   private int created;
 
   private final String run;
@@ -146,19 +147,24 @@ public final class ContainerCluster implements AutoCloseable {
    * error carries what each node last said, because a run on a CI machine leaves nothing else to read.
    */
   public void awaitConverged(Duration timeout) {
-    Map<String, String> lastSeen = new TreeMap<>();
+    // Written by Awaitility's poll thread, which may still be polling when the timeout reaches this one.
+    Map<String, String> lastSeen = new ConcurrentSkipListMap<>();
+    Set<String> silent = ConcurrentHashMap.newKeySet(); // no status in the last poll
     try {
       Awaitility.await("every node caught up").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
         long target = 0;
-        boolean allAnswered = true;
         for (NodeContainer n : nodes) {
           NodeContainer.StatusAnswer answer = n.statusAnswer();
           Optional<StatusResult> s = answer.status();
-          lastSeen.put(n.id(), s.map(ContainerCluster::describe).orElse(NO_STATUS + " (" + answer.failure() + ")"));
-          allAnswered &= s.isPresent();
+          lastSeen.put(n.id(), s.map(ContainerCluster::describe).orElse("no status answer (" + answer.failure() + ")"));
+          if (s.isPresent()) {
+            silent.remove(n.id());
+          } else {
+            silent.add(n.id());
+          }
           target = Math.max(target, s.map(StatusResult::getCommitIndex).orElse(0L));
         }
-        if (!allAnswered) {
+        if (!silent.isEmpty()) {
           return false;
         }
         boolean caughtUp = true;
@@ -174,7 +180,7 @@ public final class ContainerCluster implements AutoCloseable {
       lastSeen.forEach((id, seen) -> b.append("\n  ").append(id).append(": ").append(seen));
       for (NodeContainer n : nodes) {
         // A node that did not answer its status: the threads that answer it (raft-replies) say why.
-        boolean answered = !lastSeen.getOrDefault(n.id(), "").startsWith(NO_STATUS);
+        boolean answered = !silent.contains(n.id());
         b.append("\n  ").append(n.id()).append(answered ? "'s apply threads:" : "'s apply and raft-replies threads:");
         n.threadDump().ifPresentOrElse(dump -> {
           List<String> stacks = new ArrayList<>(ThreadDump.stacks(dump, ThreadDump.APPLY_THREADS));
