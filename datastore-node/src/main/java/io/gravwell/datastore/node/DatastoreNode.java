@@ -5,6 +5,7 @@ import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.FollowerCommitGuard;
+import io.gravwell.datastore.node.raft.JoiningStart;
 import io.gravwell.datastore.node.raft.LeaderDuties;
 import io.gravwell.datastore.node.raft.PeerTls;
 import io.gravwell.datastore.node.raft.RaftGateway;
@@ -147,13 +148,16 @@ public final class DatastoreNode implements AutoCloseable {
     boolean joining = options.join() && !existing;
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
-        .setGroup(joining ? RaftSettings.joiningGroup(group, self) : group)
+        .setGroup(joining ? JoiningStart.group(group, self) : group)
         .setProperties(properties)
         .setParameters(FollowerCommitGuard.install(PeerTls.parameters(peerTls)))
         .setStateMachine(stateMachine)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
+    if (joining) {
+      JoiningStart.stopListenerTimer(server.getDivision(group.getGroupId()));
+    }
     LOG.info("node {} started Raft on port {} ({} storage in {})", self, config.raftPort(),
         existing ? "recovered" : joining ? "new, waiting to be added by add-node/replace-node," : "new", raftDir);
 

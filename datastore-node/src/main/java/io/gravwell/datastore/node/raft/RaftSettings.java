@@ -7,10 +7,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -76,25 +72,6 @@ public final class RaftSettings {
     RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf("16MB"));
     overrides.forEach(p::set);
     return p;
-  }
-
-  /**
-   * The group a node started with `serve --join` on empty storage runs with until the leader adds it: itself
-   * alone, as a listener. Ratis starts a new member's election timer with the first append that counts it as
-   * caught up, and a follower whose timer fires while no configuration it holds names it as a voter closes
-   * its group for good ("not in conf"): any pause of the leader's traffic longer than an election timeout
-   * during the add, or an append from before its old copy's removal, left such a node unable to join. A
-   * listener never stands for election, and Ratis makes it a follower at the first append after a stable
-   * configuration names it as a voter, so it waits as long as it takes. Its only peer is itself: the leader's
-   * log replaces this configuration with the cluster's at the first append.
-   */
-  public static RaftGroup joiningGroup(RaftGroup configured, RaftPeerId self) {
-    RaftPeer peer = configured.getPeer(self);
-    if (peer == null) {
-      throw new IllegalArgumentException(self + " is not among the configured peers " + configured.getPeers());
-    }
-    return RaftGroup.valueOf(configured.getGroupId(),
-        RaftPeer.newBuilder(peer).setStartupRole(RaftPeerRole.LISTENER).build());
   }
 
   /** Where Ratis keeps this group's log and snapshots, below the node's data directory. */

@@ -9,12 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto.AppendResult;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -66,9 +72,8 @@ class JoiningGroupTest {
 
   @Test
   void asAListenerTheNodeWaitsThroughTheSilenceAndBecomesAFollowerOnceItIsAVoter() throws Exception {
-    int port = freePort();
-    RaftGroup configured = RaftGroup.valueOf(GROUP, peer("n1", port), peer("n2", 1), peer("n3", 2));
-    start(RaftSettings.joiningGroup(configured, RaftPeerId.valueOf("n1")), port);
+    startJoining();
+    assertThat(electionTimers()).as("a listener's idle election timer").isEmpty();
     firstAppendThenSilence();
 
     // ten election timeouts at the least, and longer than the test above needed to see the group close
@@ -77,18 +82,58 @@ class JoiningGroupTest {
     assertThat(node.getDivision(GROUP).getRaftConf().getCurrentPeers()).extracting(p -> p.getId().toString())
         .containsExactlyInAnyOrderElementsOf(OLD);
 
-    // the add: a configuration that names n1 as a voter (here without the joint step, which changes nothing)
-    assertThat(n2.send(n2.request(3, termIndex(3, 0), List.of(conf(3, 1, WITH_N1)), 0)).getResult())
-        .isEqualTo(AppendResult.SUCCESS);
+    assertThat(n2.send(addN1()).getResult()).isEqualTo(AppendResult.SUCCESS);
     await("a follower").atMost(Duration.ofSeconds(5)).until(() -> role() == RaftPeerRole.FOLLOWER);
     assertThat(closed()).isFalse();
+    assertThat(electionTimers()).as("the follower's election timer").hasSize(1);
+  }
+
+  /**
+   * The promotion to follower happens inside an append, under the division's monitor, and waits for the
+   * listener's election timer to end. Ratis 3.3.0's listener timer takes that monitor at every wake-up: with
+   * the timer waiting for it at that moment, the node deadlocked and stayed a silent voter (a chaos run's
+   * thread dump showed exactly this). Here the test holds the monitor until the timer, if the node has one,
+   * and the promoting append both wait for it, then lets go.
+   */
+  @Test
+  void thePromotionToFollowerCompletesWhileTheDivisionsMonitorIsContended() throws Exception {
+    startJoining();
+    firstAppendThenSilence();
+    RaftServer.Division division = node.getDivision(GROUP);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
+    CompletableFuture<AppendResult> promotion;
+    synchronized (division) {
+      await("every election timer waits for the monitor").atMost(Duration.ofSeconds(5))
+          .until(() -> electionTimers().stream().allMatch(t -> t.getState() == Thread.State.BLOCKED));
+      promotion = CompletableFuture.supplyAsync(() -> {
+        try {
+          return n2.send(addN1()).getResult();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, runnable -> new Thread(runnable, "promoting-append").start());
+      await("the promoting append waits for the monitor").atMost(Duration.ofSeconds(5))
+          .until(() -> Arrays.stream(threads.dumpAllThreads(false, false))
+              .filter(t -> t.getLockOwnerId() == self)
+              .anyMatch(t -> !t.getThreadName().contains("FollowerState")));
+    }
+    assertThat(promotion.get(10, TimeUnit.SECONDS)).isEqualTo(AppendResult.SUCCESS);
+    await("a follower").atMost(Duration.ofSeconds(5)).until(() -> role() == RaftPeerRole.FOLLOWER);
+    assertThat(electionTimers()).as("the follower's election timer").hasSize(1);
+  }
+
+  @Test
+  void onlyAListenersTimerIsStopped() throws Exception {
+    start(RaftGroup.valueOf(GROUP, peer("n1", freePort())), freePort());
+    assertThat(JoiningStart.stopListenerTimer(node.getDivision(GROUP))).isFalse();
   }
 
   @Test
   void theJoiningGroupNeedsTheNodeAmongTheConfiguredPeers() {
     RaftGroup configured = RaftGroup.valueOf(GROUP, peer("n2", 1), peer("n3", 2));
     assertThatThrownBy(
-            () -> RaftSettings.joiningGroup(configured, RaftPeerId.valueOf("n1")))
+            () -> JoiningStart.group(configured, RaftPeerId.valueOf("n1")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n1");
   }
 
@@ -102,6 +147,26 @@ class JoiningGroupTest {
         .build();
     node.start();
     n2 = new LeaderStub(port, GROUP, "n1").lead("n2");
+  }
+
+  /** As `serve --join` starts a node on empty storage. */
+  private void startJoining() throws IOException {
+    int port = freePort();
+    RaftGroup configured = RaftGroup.valueOf(GROUP, peer("n1", port), peer("n2", 1), peer("n3", 2));
+    start(JoiningStart.group(configured, RaftPeerId.valueOf("n1")), port);
+    assertThat(JoiningStart.stopListenerTimer(node.getDivision(GROUP))).isTrue();
+  }
+
+  /** The add: a configuration that names n1 as a voter (here without the joint step, which changes nothing). */
+  private AppendEntriesRequestProto addN1() {
+    return n2.request(3, termIndex(3, 0), List.of(conf(3, 1, WITH_N1)), 0);
+  }
+
+  /** The live election-timer threads of n1 (Ratis names them after the member and FollowerState). */
+  private static List<Thread> electionTimers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("n1@") && t.getName().contains("FollowerState"))
+        .toList();
   }
 
   /** The leader's first append, as to a member it counts as caught up; then it sends nothing more. */
