@@ -4,6 +4,7 @@ import io.gravwell.datastore.node.config.NodeConfig;
 import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
+import io.gravwell.datastore.node.raft.AppendChainGuard;
 import io.gravwell.datastore.node.raft.FollowerCommitGuard;
 import io.gravwell.datastore.node.raft.JoiningStart;
 import io.gravwell.datastore.node.raft.LeaderDuties;
@@ -60,6 +61,8 @@ public final class DatastoreNode implements AutoCloseable {
    * first acknowledged write come up to 300 ms after the new leader was ready.
    */
   static final Duration RAFT_CLIENT_RETRY_SLEEP = Duration.ofMillis(20);
+  /** How often a failed step of the follower's log-append chain is looked for (AppendChainGuard). */
+  static final Duration APPEND_CHAIN_CHECK = Duration.ofMillis(250);
   public static final String VERSION = "0.1.0";
   /** Below the data directory: where a backup archive is written before it is streamed. */
   public static final String BACKUP_WORK_DIR = "backup-tmp";
@@ -164,6 +167,11 @@ public final class DatastoreNode implements AutoCloseable {
     ExecutorService replies = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-timer"));
+    AppendChainGuard appendChain = AppendChainGuard.of(server.getDivision(group.getGroupId()));
+    if (appendChain != null) {
+      timer.scheduleWithFixedDelay(appendChain::check, APPEND_CHAIN_CHECK.toMillis(), APPEND_CHAIN_CHECK.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     java.util.function.Supplier<RaftClient> client = () -> RaftClient.newBuilder()
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)

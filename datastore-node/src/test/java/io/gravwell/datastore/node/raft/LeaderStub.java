@@ -33,6 +33,7 @@ final class LeaderStub implements AutoCloseable {
   private final RaftGroupId group;
   private final String follower;
   private final BlockingQueue<AppendEntriesReplyProto> replies = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
   private StreamObserver<AppendEntriesRequestProto> stream;
   private String leader;
   private long callId;
@@ -47,6 +48,7 @@ final class LeaderStub implements AutoCloseable {
   LeaderStub lead(String leaderId) {
     leader = leaderId;
     replies.clear();
+    errors.clear();
     stream = RaftServerProtocolServiceGrpc.newStub(channel).appendEntries(new StreamObserver<>() {
       @Override
       public void onNext(AppendEntriesReplyProto reply) {
@@ -54,7 +56,9 @@ final class LeaderStub implements AutoCloseable {
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        errors.add(t);
+      }
 
       @Override
       public void onCompleted() {}
@@ -90,6 +94,15 @@ final class LeaderStub implements AutoCloseable {
     AppendEntriesReplyProto reply = replies.poll(10, TimeUnit.SECONDS);
     assertThat(reply).as("reply to " + request.getLeaderTerm() + "/" + request.getEntriesCount()).isNotNull();
     return reply;
+  }
+
+  /** Sends a request the server fails, and returns the error that ended the stream (lead again to go on). */
+  Throwable sendExpectingError(AppendEntriesRequestProto request) throws InterruptedException {
+    stream.onNext(request);
+    Throwable error = errors.poll(10, TimeUnit.SECONDS);
+    assertThat(replies).as("replies to a request expected to fail").isEmpty();
+    assertThat(error).as("error for " + request.getLeaderTerm() + "/" + request.getEntriesCount()).isNotNull();
+    return error;
   }
 
   /** A configuration entry whose voters are {@code voters}. */
