@@ -167,7 +167,8 @@ public final class DatastoreNode implements AutoCloseable {
     ExecutorService replies = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-timer"));
-    AppendChainGuard appendChain = AppendChainGuard.of(server.getDivision(group.getGroupId()));
+    AppendChainGuard appendChain =
+        AppendChainGuard.of(server.getDivision(group.getGroupId()), metrics.appendChainRestarts());
     if (appendChain != null) {
       timer.scheduleWithFixedDelay(appendChain::check, APPEND_CHAIN_CHECK.toMillis(), APPEND_CHAIN_CHECK.toMillis(),
           TimeUnit.MILLISECONDS);

@@ -86,6 +86,11 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   /** The client port's activity hook: per-webserver last check-in and revision lag. */
+  /** Counts the restarts of a follower's log-append chain ({@code AppendChainGuard}). */
+  public Runnable appendChainRestarts() {
+    return raftEvents::appendChainRestarted;
+  }
+
   public ClientActivityListener clientActivity() {
     return checkins;
   }

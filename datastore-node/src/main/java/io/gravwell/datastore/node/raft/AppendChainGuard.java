@@ -31,17 +31,21 @@ public final class AppendChainGuard {
 
   private final RaftServer.Division division;
   private final AtomicReference<CompletableFuture<Void>> chain;
+  private final Runnable onRestart;
 
-  private AppendChainGuard(RaftServer.Division division, AtomicReference<CompletableFuture<Void>> chain) {
+  private AppendChainGuard(RaftServer.Division division, AtomicReference<CompletableFuture<Void>> chain,
+      Runnable onRestart) {
     this.division = division;
     this.chain = chain;
+    this.onRestart = onRestart;
   }
 
   /**
    * The guard of a division's append chain, or null (with a warning) if this Ratis has none where 3.3.0
-   * has it: with composition off, or after an upgrade that moved it.
+   * has it: with composition off, or after an upgrade that moved it. {@code onRestart} runs after each restart
+   * (a metric).
    */
-  public static AppendChainGuard of(RaftServer.Division division) {
+  public static AppendChainGuard of(RaftServer.Division division, Runnable onRestart) {
     try {
       Object indices = field(division, "appendLogTermIndices");
       if (indices == null) {
@@ -49,7 +53,7 @@ public final class AppendChainGuard {
       }
       @SuppressWarnings("unchecked")
       AtomicReference<CompletableFuture<Void>> chain = (AtomicReference<CompletableFuture<Void>>) field(indices, "future");
-      return new AppendChainGuard(division, chain);
+      return new AppendChainGuard(division, chain, onRestart);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("could not reach the log-append chain of {} ({}): a Ratis upgrade moved it; one failed append"
           + " may then fail every later one on this follower (see AppendChainGuard)", division.getMemberId(),
@@ -71,6 +75,7 @@ public final class AppendChainGuard {
     }
     LOG.warn("{}: a log append failed ({}); later appends would have failed with it, the chain is restarted",
         division.getMemberId(), cause(last));
+    onRestart.run();
     return true;
   }
 

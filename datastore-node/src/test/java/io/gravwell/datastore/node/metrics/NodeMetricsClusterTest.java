@@ -66,6 +66,7 @@ class NodeMetricsClusterTest {
         assertThat(m.value("datastore_raft_applied_index").orElseThrow()).isGreaterThanOrEqualTo(20);
         assertThat(m.value("datastore_node_ready").orElseThrow()).isEqualTo(1);
         assertThat(m.value("datastore_raft_leader_changes_total").orElseThrow()).isGreaterThanOrEqualTo(1);
+        assertThat(m.value("datastore_raft_append_chain_restarts_total")).hasValue(0.0);
         assertThat(m.value("datastore_disk_total_bytes").orElseThrow()).isPositive();
         assertThat(m.value("datastore_store_disk_bytes").orElseThrow()).isPositive();
         assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"")).isPositive();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto.AppendResult;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
@@ -56,7 +57,8 @@ class AppendChainGuardTest {
     startFollower();
     assertThat(n2.send(n2.request(1, null, List.of(conf(1, 0, ALL)), -1)).getResult()).isEqualTo(AppendResult.SUCCESS);
     RaftServer.Division division = follower.getDivision(GROUP);
-    AppendChainGuard guard = AppendChainGuard.of(division);
+    AtomicInteger restarts = new AtomicInteger();
+    AppendChainGuard guard = AppendChainGuard.of(division, restarts::incrementAndGet);
     assertThat(guard).as("Ratis' append chain, reached").isNotNull();
     assertThat(guard.check()).as("a healthy chain is left alone").isFalse();
 
@@ -69,9 +71,11 @@ class AppendChainGuardTest {
     assertThat(division.getRaftLog().getLastEntryTermIndex().getIndex()).isEqualTo(0);
 
     assertThat(guard.check()).isTrue();
+    assertThat(restarts).hasValue(1);
     assertThat(n2.lead("n2").send(next()).getResult()).isEqualTo(AppendResult.SUCCESS);
     assertThat(division.getRaftLog().getLastEntryTermIndex().getIndex()).isEqualTo(1);
     assertThat(guard.check()).isFalse();
+    assertThat(restarts).hasValue(1);
   }
 
   private AppendEntriesRequestProto next() {
