@@ -158,8 +158,9 @@ public final class DatastoreNode implements AutoCloseable {
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
+    RaftServer.Division division = server.getDivision(group.getGroupId());
     if (joining) {
-      JoiningStart.stopListenerTimer(server.getDivision(group.getGroupId()));
+      JoiningStart.stopListenerTimer(division);
     }
     LOG.info("node {} started Raft on port {} ({} storage in {})", self, config.raftPort(),
         existing ? "recovered" : joining ? "new, waiting to be added by add-node/replace-node," : "new", raftDir);
@@ -167,8 +168,7 @@ public final class DatastoreNode implements AutoCloseable {
     ExecutorService replies = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("raft-replies"));
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-timer"));
-    AppendChainGuard appendChain =
-        AppendChainGuard.of(server.getDivision(group.getGroupId()), metrics.appendChainRestarts());
+    AppendChainGuard appendChain = AppendChainGuard.of(division, metrics.appendChainRestarts());
     if (appendChain != null) {
       timer.scheduleWithFixedDelay(appendChain::check, APPEND_CHAIN_CHECK.toMillis(), APPEND_CHAIN_CHECK.toMillis(),
           TimeUnit.MILLISECONDS);

@@ -59,9 +59,8 @@ public final class SyncWorkload implements Workload {
   private static final String SEARCH_PREFIX = "searchhistory/";
   // Acknowledged search history entries; fewer than 100 per searcher in a run, so none is trimmed.
   private final Set<String> searches = ConcurrentHashMap.newKeySet();
-  private final Set<String> identities = ConcurrentHashMap.newKeySet();
-  // When each identity was first and last seen by the sampler (System.nanoTime), and when each delete was
-  // acknowledged: a total loss is judged against the promise the design makes (see lossVerdict).
+  // Every identity the sampler saw, with when it was first and last seen (System.nanoTime), and when each
+  // delete was acknowledged: a total loss is judged against the promise the design makes (see lossVerdict).
   private final Map<String, Long> identityFirstSeen = new ConcurrentHashMap<>();
   private final Map<String, Long> identityLastSeen = new ConcurrentHashMap<>();
   private final Map<Obj, Long> deletedAt = new ConcurrentHashMap<>();
@@ -117,7 +116,6 @@ public final class SyncWorkload implements Workload {
       n.identity().ifPresent(id -> {
         String identity = id.getClusterId() + "/" + id.getIncarnation();
         long now = System.nanoTime();
-        identities.add(identity);
         identityFirstSeen.putIfAbsent(identity, now);
         identityLastSeen.put(identity, now);
       });
@@ -441,7 +439,7 @@ public final class SyncWorkload implements Workload {
 
   private CheckResult reseedVerdict() {
     sampleIdentity();
-    int changes = Math.max(0, identities.size() - 1);
+    int changes = Math.max(0, identityFirstSeen.size() - 1);
     List<String> problems = new ArrayList<>();
     Map<String, Long> deltas = new LinkedHashMap<>();
     for (WebClient c : clients) {
@@ -455,7 +453,7 @@ public final class SyncWorkload implements Workload {
         problems.add(c.webserver().name() + ": " + e.getMessage());
       }
     }
-    String what = "identities seen " + identities + " (" + changes + " changes), re-seeds " + deltas;
+    String what = "identities seen " + identityFirstSeen.keySet() + " (" + changes + " changes), re-seeds " + deltas;
     LOG.info("sync re-seeds: {}", what);
     return new CheckResult(problems.isEmpty(), problems.isEmpty() ? what : what + ": " + problems, List.of());
   }
