@@ -63,7 +63,8 @@ public final class ReferenceWebserver implements AutoCloseable {
       remote = new ClusterClient(ClusterClientSettings.of(
           config.datastores().stream().map(HostAndPort::toString).toList(),
           config.datastoreSslContext(), config.controlAuth().reveal(), id), random);
-      SyncSettings settings = SyncSettings.of(config.domain(), id).withUpdateInterval(config.updateInterval());
+      SyncSettings settings = SyncSettings.of(config.domain(), id).withUpdateInterval(config.updateInterval())
+          .withTombstoneRetention(config.tombstoneRetention());
       sync = new WebserverSync(settings, remote, store, clock, random, SyncListener.NONE);
       metrics = new WebserverMetrics();
       SyncMetrics.bind(metrics.registry(), sync.agent(), store, remote::failovers, clock.millis());

@@ -55,6 +55,10 @@ public final class WebserverConfig {
     return config.get(DATASTORE_UPDATE_INTERVAL);
   }
 
+  public Duration tombstoneRetention() {
+    return config.get(DATASTORE_TOMBSTONE_RETENTION);
+  }
+
   public UUID webserverUuid() {
     return config.get(WEBSERVER_UUID);
   }

@@ -1,5 +1,6 @@
 package io.gravwell.datastore.webserver;
 
+import io.gravwell.datastore.client.sync.SyncSettings;
 import io.gravwell.datastore.config.ByteSizes;
 import io.gravwell.datastore.config.ConfigKey;
 import io.gravwell.datastore.config.ConfigSchema;
@@ -48,6 +49,14 @@ public final class WebserverConfigKeys {
           .defaultValue(Duration.ofSeconds(10))
           .printedAs(Durations::format)
           .description("Poll and heartbeat period (bare number = seconds); the watch stream pushes sooner.")
+          .build();
+
+  public static final ConfigKey<Duration> DATASTORE_TOMBSTONE_RETENTION =
+      ConfigKey.builder("Datastore-Tombstone-Retention", Parsers.positiveDuration())
+          .defaultValue(SyncSettings.DEFAULT_TOMBSTONE_RETENTION)
+          .printedAs(Durations::format)
+          .description("How long this webserver remembers deletes the datastore acknowledged, so that a re-seed"
+              + " (a datastore that lost its disks, or a restore) keeps them deleted; as on the nodes.")
           .build();
 
   public static final ConfigKey<UUID> WEBSERVER_UUID = ConfigKey.builder("Webserver-UUID", Parsers.uuid())
@@ -119,7 +128,7 @@ public final class WebserverConfigKeys {
       .build();
 
   public static final List<ConfigKey<?>> ALL = List.of(
-      DATASTORE, EXTERNAL_ADDR, DATASTORE_UPDATE_INTERVAL, WEBSERVER_UUID, WEBSERVER_DOMAIN, CONTROL_AUTH,
+      DATASTORE, EXTERNAL_ADDR, DATASTORE_UPDATE_INTERVAL, DATASTORE_TOMBSTONE_RETENTION, WEBSERVER_UUID, WEBSERVER_DOMAIN, CONTROL_AUTH,
       DATASTORE_INSECURE_DISABLE_TLS, DATASTORE_INSECURE_SKIP_TLS_VERIFY, DATASTORE_CA_FILE,
       WEB_LISTEN_ADDRESS, WEB_PORT, WEBSERVER_DATA_DIR, MAX_SEARCH_HISTORY, RESOURCE_MAX_SIZE, LOG_LEVEL);
 

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * nemesis runs. Each webserver only changes the
  * objects it created, so its client knows exactly what that webserver was told: an object it created
  * and did not delete must never go missing from it (checked during the run and at the end on every
- * webserver); a deleted object must not come back, except a delete younger than one sync round when the
- * cluster lost every disk, as the design allows ({@link #youngAtTotalLoss}); after healing all webservers must
+ * webserver); a deleted object must not come back, not even when the cluster lost every disk right after the
+ * delete (the webservers remember acknowledged deletes and re-seed them too); after healing all webservers must
  * hold the same objects within Datastore-Update-Interval + 5 s; and each webserver's re-seed counter must grow
  * by exactly the number of cluster identities that appeared during the run.
  *
@@ -60,7 +60,7 @@ public final class SyncWorkload implements Workload {
   // Acknowledged search history entries; fewer than 100 per searcher in a run, so none is trimmed.
   private final Set<String> searches = ConcurrentHashMap.newKeySet();
   // Every identity the sampler saw, with when it was first and last seen (System.nanoTime), and when each
-  // delete was acknowledged: a total loss is judged against the promise the design makes (see lossVerdict).
+  // delete was acknowledged: a resurrection is reported with how long before a total loss its delete was.
   private final Map<String, Long> identityFirstSeen = new ConcurrentHashMap<>();
   private final Map<String, Long> identityLastSeen = new ConcurrentHashMap<>();
   private final Map<Obj, Long> deletedAt = new ConcurrentHashMap<>();
@@ -360,22 +360,21 @@ public final class SyncWorkload implements Workload {
   }
 
   /**
-   * Whether a delete acknowledged at {@code deletedAt} was younger than {@code window} when the cluster lost
-   * every disk at one of {@code losses} (up to {@code slack} later, the sampler's uncertainty). The design
-   * promises that a delete stays deleted through a total loss only once every webserver has synced it: a
-   * webserver that had not re-seeds the object into the empty cluster (reliability.md, lose-every-disk). A
-   * younger delete may thus come back; the verdict lists those it allows.
+   * How long before a total loss (the last sighting of a superseded identity, among {@code losses}) a delete
+   * acknowledged at {@code deletedAt} was, for the verdict's message: a resurrection right after a loss points
+   * at the re-seed, an older one at something else. Empty when no loss followed within {@code window}.
    */
-  static boolean youngAtTotalLoss(Long deletedAt, List<Long> losses, long window, long slack) {
+  static String beforeTotalLoss(Long deletedAt, List<Long> losses, long window) {
     if (deletedAt == null) {
-      return false;
+      return "";
     }
     for (long loss : losses) {
-      if (deletedAt > loss - window && deletedAt <= loss + slack) {
-        return true;
+      if (deletedAt > loss - window && deletedAt <= loss + window) {
+        return String.format(java.util.Locale.ROOT, " (delete acknowledged %.2f s before a total loss)",
+            (loss - deletedAt) / 1e9);
       }
     }
-    return false;
+    return "";
   }
 
   /** The last time each superseded identity was seen: the cluster lost every disk after it. */
@@ -391,10 +390,8 @@ public final class SyncWorkload implements Workload {
 
   private CheckResult lossVerdict(List<Map<String, String>> views) {
     List<String> problems = new ArrayList<>(violations);
-    List<String> allowed = new ArrayList<>();
     List<Long> losses = totalLosses();
     long window = cluster.updateInterval().plusSeconds(2).toNanos();
-    long slack = TimeUnit.SECONDS.toNanos(1);
     int present = 0;
     int deleted = 0;
     for (int i = 0; i < views.size(); i++) {
@@ -408,12 +405,8 @@ public final class SyncWorkload implements Workload {
         for (String id : ids(State.DELETED, kind, null)) {
           deleted++;
           if (views.get(i).containsKey(kind + "/" + id)) {
-            String copy = "web" + (i + 1) + " still has deleted " + kind + "/" + id;
-            if (youngAtTotalLoss(deletedAt.get(new Obj(kind, id)), losses, window, slack)) {
-              allowed.add(copy);
-            } else {
-              problems.add(copy);
-            }
+            problems.add("web" + (i + 1) + " still has deleted " + kind + "/" + id
+                + beforeTotalLoss(deletedAt.get(new Obj(kind, id)), losses, window));
           }
         }
       }
@@ -429,12 +422,9 @@ public final class SyncWorkload implements Workload {
     if (views.isEmpty()) {
       problems.add("no final view of the webservers");
     }
-    String young = allowed.isEmpty() ? ""
-        : "; " + allowed.size() + " copies of deletes younger than one sync round at a total loss came back,"
-            + " as the design allows: " + allowed.stream().limit(10).toList();
-    return new CheckResult(problems.isEmpty(), (problems.isEmpty()
+    return new CheckResult(problems.isEmpty(), problems.isEmpty()
         ? "checked " + present + " present and " + deleted + " deleted object copies; nothing lost or resurrected"
-        : problems.size() + " problems: " + problems.stream().limit(10).toList()) + young, List.of());
+        : problems.size() + " problems: " + problems.stream().limit(10).toList(), List.of());
   }
 
   private CheckResult reseedVerdict() {

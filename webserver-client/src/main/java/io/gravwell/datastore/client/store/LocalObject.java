@@ -8,8 +8,12 @@ import java.util.Objects;
  * A webserver's copy of one object, with what the sync agent needs to know about it.
  *
  * @param object the object as this webserver knows it: payload, ACL, the writer's (updated_ms, origin) and,
- *     once synced, the datastore's create_rev/mod_rev. {@code object.deleted} marks a local tombstone: the
- *     object was deleted here and the delete has not been acknowledged yet (a tombstone is always dirty).
+ *     once synced, the datastore's create_rev/mod_rev. {@code object.deleted} marks a tombstone. A dirty
+ *     one is a local delete the datastore has not acknowledged yet. A clean one is a <em>remembered
+ *     delete</em>: acknowledged or pulled at {@code syncedRevision}, and kept for the tombstone retention
+ *     ({@link io.gravwell.datastore.client.sync.SyncSettings#tombstoneRetention()}) so that a re-seed pushes it
+ *     again. Without it, a datastore that lost every disk got a deleted object back from any webserver
+ *     that had not pulled the delete yet.
  * @param syncedRevision the datastore's mod_rev when this object was last acknowledged or pulled; 0 = never
  *     synced. Only synced objects can be "missing upstream", which is why the identity check counts them.
  * @param dirty a local change the datastore has not acknowledged yet; the next push sends it
@@ -21,8 +25,8 @@ public record LocalObject(StoredObject object, long syncedRevision, boolean dirt
     if (syncedRevision < 0) {
       throw new IllegalArgumentException("syncedRevision must not be negative: " + syncedRevision);
     }
-    if (object.getDeleted() && !dirty) {
-      throw new IllegalArgumentException("a local tombstone is always dirty: " + object.getKey());
+    if (object.getDeleted() && !dirty && syncedRevision == 0) {
+      throw new IllegalArgumentException("a remembered delete must have been synced: " + object.getKey());
     }
   }
 
@@ -31,7 +35,7 @@ public record LocalObject(StoredObject object, long syncedRevision, boolean dirt
     return new LocalObject(object, syncedRevision, true);
   }
 
-  /** A version the datastore holds at {@code object.mod_rev}. */
+  /** A version the datastore holds at {@code object.mod_rev}; a tombstone becomes a remembered delete. */
   public static LocalObject synced(StoredObject object) {
     return new LocalObject(object, object.getModRev(), false);
   }
@@ -46,5 +50,18 @@ public record LocalObject(StoredObject object, long syncedRevision, boolean dirt
 
   public boolean everSynced() {
     return syncedRevision > 0;
+  }
+
+  /** A delete the datastore has acknowledged, kept only so that a re-seed can push it again. */
+  public boolean rememberedDelete() {
+    return tombstone() && !dirty;
+  }
+
+  /**
+   * Counts as data the datastore once held: synced at least once and not a remembered delete. The identity
+   * check weighs an empty datastore against these; a webserver whose objects were all deleted holds none.
+   */
+  public boolean holdsSyncedData() {
+    return everSynced() && !rememberedDelete();
   }
 }

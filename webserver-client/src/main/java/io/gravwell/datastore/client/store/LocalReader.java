@@ -34,7 +34,10 @@ public interface LocalReader {
   /** Every stored object, local tombstones included. */
   long count();
 
-  /** Objects that were synced at least once (syncedRevision > 0), dirty or not. */
+  /**
+   * Objects that were synced at least once (syncedRevision > 0), dirty or not, except remembered deletes
+   * ({@link LocalObject#holdsSyncedData()}).
+   */
   long syncedCount();
 
   Optional<SyncCheckpoint> checkpoint();

@@ -28,7 +28,8 @@ import jetbrains.exodus.env.Transaction;
  * <ul>
  *   <li>objects: {@link LocalKeys} key → {@link LocalRecords} record</li>
  *   <li>dirty: key → empty, one row per object waiting to be pushed (the idle check is a count)</li>
- *   <li>synced: key → empty, one row per object synced at least once</li>
+ *   <li>synced: key → empty, one row per object synced at least once, remembered deletes aside
+ *       ({@link LocalObject#holdsSyncedData()})</li>
  *   <li>meta: name → value (the checkpoint)</li>
  * </ul>
  * Durable writes are ON, unlike the datastore's own store: there no Raft log stands behind this copy,
@@ -156,7 +157,7 @@ public final class XodusLocalStore implements LocalStore {
       ArrayByteIterable key = new ArrayByteIterable(LocalKeys.of(object.key()));
       objects.put(txn, key, new ArrayByteIterable(LocalRecords.encode(object)));
       index(dirty, key, object.dirty());
-      index(synced, key, object.everSynced());
+      index(synced, key, object.holdsSyncedData());
     }
 
     private void index(Store index, ArrayByteIterable key, boolean member) {

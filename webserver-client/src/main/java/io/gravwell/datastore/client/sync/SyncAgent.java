@@ -7,6 +7,7 @@ import io.gravwell.datastore.client.store.SyncCheckpoint;
 import io.gravwell.datastore.protocol.client.DatastoreException;
 import io.gravwell.datastore.protocol.v1.Identity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncAgent.class);
+  /** How often remembered deletes past the retention are looked for (a scan of the local store). */
+  static final Duration FORGET_PERIOD = Duration.ofHours(1);
 
   private final SyncSettings settings;
   private final RemoteDatastore remote;
@@ -54,6 +57,7 @@ public final class SyncAgent implements AutoCloseable {
   private final AtomicReference<Identity> seen = new AtomicReference<>(Identity.getDefaultInstance());
   private volatile SyncOutcome lastOutcome;
   private Reseed lastReseed; // guarded by cycleLock
+  private long nextForgetMs; // guarded by cycleLock; 0: at the first successful cycle
 
   private ScheduledExecutorService executor; // guarded by this
   private AutoCloseable watch; // guarded by this
@@ -119,11 +123,32 @@ public final class SyncAgent implements AutoCloseable {
         default -> {
           lastSuccessMs = clock.millis();
           knownRevision = store.read(LocalReader::checkpoint).map(SyncCheckpoint::revision).orElse(-1L);
+          forgetOldDeletes();
         }
       }
       return outcome;
     } finally {
       cycleLock.unlock();
+    }
+  }
+
+  /**
+   * Only after a successful cycle: a delete is forgotten once it is older than the retention, by which time
+   * the datastore has compacted its own tombstone, and this webserver has just confirmed it still talks to
+   * the history that holds it.
+   */
+  private void forgetOldDeletes() {
+    long now = clock.millis();
+    if (settings.tombstoneRetention().isZero() || now < nextForgetMs) {
+      return;
+    }
+    nextForgetMs = now + FORGET_PERIOD.toMillis();
+    int forgotten = RememberedDeletes.forgetBefore(store, settings.domain(),
+        now - settings.tombstoneRetention().toMillis());
+    counters.deletesForgotten.addAndGet(forgotten);
+    if (forgotten > 0) {
+      LOG.info("forgot {} deletes older than the tombstone retention ({})", forgotten,
+          settings.tombstoneRetention());
     }
   }
 

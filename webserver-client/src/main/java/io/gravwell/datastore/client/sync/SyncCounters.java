@@ -15,6 +15,7 @@ public final class SyncCounters {
   final AtomicLong pulled = new AtomicLong();
   final AtomicLong deletedByDatastore = new AtomicLong();
   final AtomicLong fullListings = new AtomicLong();
+  final AtomicLong deletesForgotten = new AtomicLong();
   private final AtomicLongArray outcomes = new AtomicLongArray(SyncOutcome.values().length);
 
   void countOutcome(SyncOutcome outcome) {
@@ -69,10 +70,16 @@ public final class SyncCounters {
     return fullListings.get();
   }
 
+  /** Remembered deletes dropped once older than the tombstone retention. */
+  public long deletesForgotten() {
+    return deletesForgotten.get();
+  }
+
   @Override
   public String toString() {
     return "SyncCounters[cycles=" + cycles + ", idle=" + idleCycles + ", failed=" + failedCycles
         + ", reseeds=" + reseeds + ", conflictsLost=" + conflictsLost + ", pushed=" + pushed
-        + ", pulled=" + pulled + ", deletedByDatastore=" + deletedByDatastore + ", fullListings=" + fullListings + "]";
+        + ", pulled=" + pulled + ", deletedByDatastore=" + deletedByDatastore + ", fullListings=" + fullListings
+        + ", deletesForgotten=" + deletesForgotten + "]";
   }
 }

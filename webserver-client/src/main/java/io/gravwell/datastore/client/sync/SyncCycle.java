@@ -173,7 +173,9 @@ final class SyncCycle {
   /**
    * The datastore is not the history we synced with. Push every local object with its own stamps (the
    * cluster's last-writer-wins decides against whatever is there, including other webservers re-seeding
-   * at the same time), pull everything, delete nothing on absence, then adopt the new identity.
+   * at the same time), pull everything, delete nothing on absence, then adopt the new identity. Remembered
+   * deletes are pushed too: a webserver that had not pulled a delete yet re-seeds the deleted object, and
+   * the remembered tombstone, newer by last-writer-wins, wins over it whichever arrives first.
    */
   private SyncOutcome reseed(Reseed reseed) {
     ctx.announceReseed().accept(reseed);
@@ -379,9 +381,12 @@ final class SyncCycle {
     }
   }
 
-  /** The datastore's version becomes the local one: a tombstone removes the local copy. */
-  private static void storeSynced(LocalWriter w, ObjectKey key, StoredObject v) {
-    if (v.getDeleted()) {
+  /**
+   * The datastore's version becomes the local one. A tombstone replaces the local copy as a remembered
+   * delete (see {@link LocalObject}), which a re-seed pushes again; with no retention it just removes it.
+   */
+  private void storeSynced(LocalWriter w, ObjectKey key, StoredObject v) {
+    if (v.getDeleted() && (settings.tombstoneRetention().isZero() || v.getModRev() <= 0)) {
       w.remove(key);
     } else {
       w.upsert(LocalObject.synced(v));
@@ -454,13 +459,14 @@ final class SyncCycle {
 
   /**
    * Deletes the clean synced objects a trusted full listing does not contain. An object synced after the
-   * listing's revision may simply be newer than the listing, so it is kept.
+   * listing's revision may simply be newer than the listing, so it is kept. A listing holds no
+   * tombstones, so remembered deletes are left alone: they age out by the retention.
    */
   private void deleteAbsent(Listing listing) {
     List<LocalObject> gone = ctx.store().read(r -> {
       List<LocalObject> found = new ArrayList<>();
       r.scan(domain, "", null, o -> {
-        if (!o.dirty() && o.everSynced() && o.syncedRevision() <= listing.revision()
+        if (!o.dirty() && o.holdsSyncedData() && o.syncedRevision() <= listing.revision()
             && !listing.keys().contains(o.key())) {
           found.add(o);
         }
@@ -498,9 +504,12 @@ final class SyncCycle {
         switch (d.action()) {
           case ADOPT -> {
             if (v.getDeleted()) {
+              // A tombstone for something we never had is a no-op; nothing to remember either.
               if (mine.isPresent()) {
-                w.remove(v.getKey());
-                a.deleted++;
+                if (!mine.get().tombstone()) {
+                  a.deleted++;
+                }
+                storeSynced(w, v.getKey(), v);
               }
             } else {
               w.upsert(LocalObject.synced(v));

@@ -14,6 +14,7 @@ import io.gravwell.datastore.client.DatastoreUnavailableException;
 import io.gravwell.datastore.client.TestClock;
 import io.gravwell.datastore.client.TestWebserver;
 import io.gravwell.datastore.protocol.v1.Acl;
+import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import io.gravwell.datastore.statemachine.InProcessReplica;
 import java.nio.file.Path;
@@ -66,6 +67,13 @@ class TwoWebserversSyncTest {
       a.syncOnce();
       b.syncOnce();
     }
+  }
+
+  /** A week and a day later on A's clock, the datastore compacts every tombstone written so far. */
+  void compactTombstonesOlderThanAWeek() {
+    clockA.advance(Duration.ofDays(8));
+    replica.compact(clockA.millis(), Duration.ofDays(7));
+    assertThat(replica.identity().getCompactRevision()).isPositive();
   }
 
   List<String> warnings() {
@@ -235,6 +243,99 @@ class TwoWebserversSyncTest {
         .contains("DIFFERENT_CLUSTER", "cluster cluster-1 incarnation 1", "cluster cluster-2 incarnation 1");
   }
 
+  /**
+   * The window the chaos run `lose-every-disk` found: B had not pulled A's acknowledged delete when every
+   * disk was lost. B re-seeds the object; A's remembered delete, newer by last-writer-wins, wins over it
+   * whichever of the two re-seeds first.
+   */
+  @Test
+  void anAcknowledgedDeleteStaysDeletedWhenTheClusterLosesEveryDiskBeforeOthersPulledIt() {
+    for (boolean deleterFirst : new boolean[] {true, false}) {
+      String id = deleterFirst ? "deleter-first" : "holder-first";
+      a.put(id, "v1");
+      a.put("kept-" + id, "k");
+      syncAll();
+      tick();
+      assertThat(a.delete(id)).isTrue();
+      assertThat(a.syncOnce()).isEqualTo(SyncOutcome.SYNCED); // acknowledged; B has not pulled it
+      assertThat(b.payload(id)).isEqualTo("v1");
+
+      replica.wipe();
+      replica.initIdentity(deleterFirst ? "cluster-2" : "cluster-3", 1);
+      TestWebserver first = deleterFirst ? a : b;
+      TestWebserver second = deleterFirst ? b : a;
+      assertThat(first.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
+      assertThat(second.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
+      syncAll();
+
+      assertThat(contentsOf(replica)).as(id).doesNotContainKey("dashboard/" + id).containsKey("dashboard/kept-" + id);
+      assertThat(b.payload(id)).as(id).isNull();
+      assertConverged();
+    }
+    assertThat(a.counters().deletedByDatastore()).isZero();
+    assertThat(b.counters().deletedByDatastore()).isPositive();
+  }
+
+  @Test
+  void aRememberedDeleteIsForgottenOnceOlderThanTheRetention() {
+    a.put("x", "1");
+    syncAll();
+    tick();
+    a.delete("x");
+    a.syncOnce();
+    b.syncOnce();
+    ObjectKey x = ObjectKey.newBuilder().setDomain(TestWebserver.DOMAIN).setKind("dashboard").setId("x").build();
+    for (TestWebserver w : new TestWebserver[] {a, b}) {
+      assertThat(w.store.get(x)).get().satisfies(o -> {
+        assertThat(o.rememberedDelete()).isTrue();
+        assertThat(o.holdsSyncedData()).isFalse();
+      });
+      assertThat(w.payload("x")).isNull();
+      assertThat(w.store.syncedCount()).isZero();
+    }
+
+    clockA.advance(SyncSettings.DEFAULT_TOMBSTONE_RETENTION.minusHours(1));
+    assertThat(a.syncOnce()).isIn(SyncOutcome.IDLE, SyncOutcome.SYNCED);
+    assertThat(a.store.get(x)).isPresent();
+    assertThat(a.counters().deletesForgotten()).isZero();
+
+    clockA.advance(Duration.ofHours(2));
+    assertThat(a.syncOnce()).isIn(SyncOutcome.IDLE, SyncOutcome.SYNCED);
+    assertThat(a.store.get(x)).isEmpty();
+    assertThat(a.counters().deletesForgotten()).isEqualTo(1);
+
+    // Forgotten means no longer pushed by a re-seed: A has nothing left to say about x.
+    replica.wipe();
+    replica.initIdentity("cluster-2", 1);
+    assertThat(a.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
+    assertThat(replica.dump()).noneMatch(o -> o.getKey().equals(x));
+  }
+
+  /**
+   * A webserver whose objects were all deleted holds remembered deletes, not data: an empty full listing
+   * after compaction is the truth then, not a sign the datastore lost everything.
+   */
+  @Test
+  void rememberedDeletesAloneDoNotMakeAnEmptyListingLookLikeALostDatastore() {
+    a.put("x", "1");
+    syncAll();
+    tick();
+    a.delete("x");
+    a.syncOnce();
+    b.syncOnce(); // B pulls the tombstone and holds nothing but the remembered delete
+    a.put("z", "1");
+    a.syncOnce();
+    tick();
+    a.delete("z");
+    a.syncOnce();
+    compactTombstonesOlderThanAWeek();
+
+    assertThat(b.syncOnce()).isEqualTo(SyncOutcome.SYNCED);
+    assertThat(b.counters().fullListings()).isEqualTo(1);
+    assertThat(b.counters().reseeds()).isZero();
+    assertThat(warnings()).noneMatch(w -> w.contains("re-seeding"));
+  }
+
   @Test
   void twoWebserversReseedingAtOnceConvergeByWriteOrder() {
     a.put("x", "old");
@@ -263,12 +364,15 @@ class TwoWebserversSyncTest {
     tick();
     a.put("x", "v2");
     b.put("z", "created after the backup");
+    a.delete("y"); // deleted after the backup: remembered, so the restore does not bring it back
     syncAll();
     Map<String, String> before = a.contents();
+    assertThat(before).doesNotContainKey("dashboard/y");
+    long deletedBefore = a.counters().deletedByDatastore() + b.counters().deletedByDatastore();
 
     replica.restoreFrom(backup);
     assertThat(replica.identity().getIncarnation()).isGreaterThan(1);
-    assertThat(contentsOf(replica)).doesNotContainKey("dashboard/z");
+    assertThat(contentsOf(replica)).doesNotContainKey("dashboard/z").containsKey("dashboard/y");
 
     assertThat(a.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
     assertThat(b.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
@@ -276,7 +380,7 @@ class TwoWebserversSyncTest {
     assertThat(contentsOf(replica)).isEqualTo(before);
     assertConverged();
     assertThat(warnings()).anyMatch(w -> w.contains("INCARNATION_CHANGED"));
-    assertThat(a.counters().deletedByDatastore() + b.counters().deletedByDatastore()).isZero();
+    assertThat(a.counters().deletedByDatastore() + b.counters().deletedByDatastore()).isEqualTo(deletedBefore);
   }
 
   @Test
@@ -325,9 +429,7 @@ class TwoWebserversSyncTest {
     a.delete("o1");
     a.delete("o5");
     a.syncOnce();
-    clockA.advance(Duration.ofDays(8));
-    replica.compact(clockA.millis(), Duration.ofDays(7));
-    assertThat(replica.identity().getCompactRevision()).isPositive();
+    compactTombstonesOlderThanAWeek();
 
     assertThat(b.syncOnce()).isEqualTo(SyncOutcome.SYNCED);
     assertThat(b.counters().fullListings()).isEqualTo(1);
@@ -347,8 +449,7 @@ class TwoWebserversSyncTest {
     a.delete("x");
     a.delete("y");
     a.syncOnce();
-    clockA.advance(Duration.ofDays(8));
-    replica.compact(clockA.millis(), Duration.ofDays(7));
+    compactTombstonesOlderThanAWeek();
 
     // Indistinguishable from a datastore that lost everything: B keeps its copies and re-seeds them.
     assertThat(b.syncOnce()).isEqualTo(SyncOutcome.RESEEDED);
@@ -407,9 +508,9 @@ class TwoWebserversSyncTest {
     a.close();
     b.close();
     a = new TestWebserver("ws-a", dir.resolve("a3"), replica, clockA,
-        new SyncSettings("d", "ws-a", slowPoll.updateInterval(), 100, 256, 1 << 19), SyncListener.NONE);
+        new SyncSettings("d", "ws-a", slowPoll.updateInterval(), 100, 256, 1 << 19, slowPoll.tombstoneRetention()), SyncListener.NONE);
     b = new TestWebserver("ws-b", dir.resolve("b3"), replica, clockB,
-        new SyncSettings("d", "ws-b", slowPoll.updateInterval(), 100, 256, 1 << 19), SyncListener.NONE);
+        new SyncSettings("d", "ws-b", slowPoll.updateInterval(), 100, 256, 1 << 19, slowPoll.tombstoneRetention()), SyncListener.NONE);
     a.sync.start();
     b.sync.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> a.sync.isDatastoreAvailable() && b.sync.isDatastoreAvailable());
