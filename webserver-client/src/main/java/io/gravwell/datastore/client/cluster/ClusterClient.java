@@ -152,17 +152,19 @@ public final class ClusterClient implements RemoteDatastore {
     DatastoreException last = null;
     Response behind = null;
     int behindAnswers = 0;
+    String avoid = null;
     while (System.nanoTime() < deadline && !closed) {
       DatastoreConnection conn;
       try {
-        conn = toLeader ? writer() : reader();
+        conn = toLeader ? writer(avoid) : reader(avoid);
       } catch (DatastoreException e) {
         last = e;
+        avoid = null;
         pause();
         continue;
       }
       try {
-        Response r = await(conn, request);
+        Response r = await(conn, request, attemptNanos(deadline));
         if (r.hasError() && TRY_ELSEWHERE.contains(r.getError().getCode())) {
           last = DatastoreException.of(r.getError());
         } else if (!toLeader && wentBackwards(r.getIdentity())) {
@@ -183,12 +185,29 @@ public final class ClusterClient implements RemoteDatastore {
       } catch (DatastoreException e) {
         last = e;
       }
+      // The next attempt goes elsewhere: reconnecting first to a node that just timed out would spend
+      // the time left on its Hello.
+      avoid = endpointOf(conn);
       drop(conn, toLeader);
     }
     if (behind != null) {
       return behind;
     }
     throw unavailable(last);
+  }
+
+  /**
+   * A node that stops answering (a frozen process, a long pause) keeps its connection open, so waiting for
+   * it until the request's deadline would fail the request while the other members are healthy, and put
+   * the webserver in degraded mode. One attempt gets at most half the request timeout; the rest is left
+   * for another node.
+   */
+  private long attemptNanos(long deadline) {
+    return Math.max(0, Math.min(deadline - System.nanoTime(), settings.requestTimeout().toNanos() / 2));
+  }
+
+  private static String endpointOf(DatastoreConnection conn) {
+    return conn.options().host() + ":" + conn.options().port();
   }
 
   private boolean wentBackwards(Identity id) {
@@ -217,7 +236,8 @@ public final class ClusterClient implements RemoteDatastore {
 
   // ---- connections ---------------------------------------------------------------------------------
 
-  private DatastoreConnection writer() {
+  /** The leader's connection, or any node's (which forwards writes); not {@code avoid}'s if it can help it. */
+  private DatastoreConnection writer(String avoid) {
     DatastoreConnection w = writer;
     if (w != null && w.isOpen()) {
       return w;
@@ -226,10 +246,10 @@ public final class ClusterClient implements RemoteDatastore {
       if (writer != null && writer.isOpen()) {
         return writer;
       }
-      DatastoreConnection any = connectAny(null);
+      DatastoreConnection any = connectAny(avoid);
       String leader = endpoints.leader();
-      String here = any.options().host() + ":" + any.options().port();
-      if (leader != null && !leader.equals(here)) {
+      String here = endpointOf(any);
+      if (leader != null && !leader.equals(here) && !leader.equals(avoid)) {
         try {
           DatastoreConnection toLeader = connect(leader);
           any.close();
@@ -243,24 +263,28 @@ public final class ClusterClient implements RemoteDatastore {
     }
   }
 
-  private DatastoreConnection reader() {
+  private DatastoreConnection reader(String avoid) {
     DatastoreConnection r = reader;
     if (r != null && r.isOpen()) {
       return r;
     }
     synchronized (connectLock) {
       if (reader == null || !reader.isOpen()) {
-        reader = connectAny(null);
+        reader = connectAny(avoid);
       }
       return reader;
     }
   }
 
-  /** Connects to the first endpoint of the rotation that answers Hello, skipping {@code avoid}. */
+  /**
+   * Connects to the first endpoint of the rotation that answers Hello, skipping {@code avoid} unless it is
+   * the only endpoint known.
+   */
   DatastoreConnection connectAny(String avoid) {
     DatastoreException last = null;
-    for (String endpoint : endpoints.rotation()) {
-      if (endpoint.equals(avoid)) {
+    java.util.List<String> rotation = endpoints.rotation();
+    for (String endpoint : rotation) {
+      if (endpoint.equals(avoid) && rotation.size() > 1) {
         continue;
       }
       try {
@@ -311,14 +335,15 @@ public final class ClusterClient implements RemoteDatastore {
     closeQuietly(conn);
   }
 
-  private Response await(DatastoreConnection conn, Request.Builder request) {
+  private Response await(DatastoreConnection conn, Request.Builder request, long timeoutNanos) {
     try {
-      return conn.send(request.clone()).get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return conn.send(request.clone()).get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof DatastoreException d ? d
           : new DatastoreException(ErrorCode.UNAVAILABLE, String.valueOf(e.getCause()));
     } catch (TimeoutException e) {
-      throw new DatastoreException(ErrorCode.TIMEOUT, "no answer within " + settings.requestTimeout().toMillis() + " ms");
+      throw new DatastoreException(ErrorCode.TIMEOUT, endpointOf(conn) + ": no answer within "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DatastoreException(ErrorCode.UNAVAILABLE, "interrupted");
