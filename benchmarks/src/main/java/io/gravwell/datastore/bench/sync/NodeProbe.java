@@ -71,7 +71,9 @@ final class NodeProbe implements AutoCloseable {
 
   private long heapBytes(String endpoint) {
     try {
-      String text = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics")).build(),
+      // A frozen node must not stop the sampler (and the benchmark's exit, which waits for it).
+      String text = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics"))
+              .timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       return (long) sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
     } catch (Exception e) {
