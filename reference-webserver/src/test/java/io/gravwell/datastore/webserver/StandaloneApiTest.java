@@ -126,7 +126,8 @@ class StandaloneApiTest {
     assertThat(m.value("datastore_client_sync_lag_revisions")).hasValue(0);
     assertThat(m.values("datastore_client_syncs_total")).hasSize(SyncOutcome.values().length);
     assertThat(m.value("datastore_client_syncs_total", "outcome=\"first_sync\"")).hasValue(0);
-    for (String counter : new String[] {"reseeds", "conflicts", "failovers", "deleted_by_datastore"}) {
+    for (String counter :
+        new String[] {"reseeds", "conflicts", "failovers", "deleted_by_datastore", "deletes_forgotten"}) {
       assertThat(m.value("datastore_client_" + counter + "_total")).as(counter).isPresent();
     }
     assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"")).isPositive();

@@ -57,6 +57,9 @@ public final class SyncMetrics {
     counter("datastore.client.deleted_by_datastore", c, SyncCounters::deletedByDatastore,
         "Local objects removed on the datastore's evidence (a tombstone or a trusted full listing)")
         .register(registry);
+    counter("datastore.client.deletes_forgotten", c, SyncCounters::deletesForgotten,
+        "Remembered deletes dropped once older than Datastore-Tombstone-Retention (a re-seed no longer pushes them)")
+        .register(registry);
     FunctionCounter.builder("datastore.client.failovers", failovers, IntSupplier::getAsInt)
         .description("Times the cluster client moved to another datastore node")
         .register(registry);
