@@ -5,6 +5,8 @@ import io.gravwell.datastore.node.membership.Membership;
 import io.gravwell.datastore.node.metrics.NodeMetrics;
 import io.gravwell.datastore.node.net.ClientPort;
 import io.gravwell.datastore.node.raft.AppendChainGuard;
+import io.gravwell.datastore.node.raft.StuckFollowerGuard;
+import io.gravwell.datastore.node.raft.StuckFollowerRule;
 import io.gravwell.datastore.node.raft.FollowerCommitGuard;
 import io.gravwell.datastore.node.raft.JoiningStart;
 import io.gravwell.datastore.node.raft.LeaderDuties;
@@ -63,6 +65,17 @@ public final class DatastoreNode implements AutoCloseable {
   static final Duration RAFT_CLIENT_RETRY_SLEEP = Duration.ofMillis(20);
   /** How often a failed step of the follower's log-append chain is looked for (AppendChainGuard). */
   static final Duration APPEND_CHAIN_CHECK = Duration.ofMillis(250);
+  /**
+   * StuckFollowerGuard: how often the leader looks, how long a follower's match index may stand still while it
+   * answers and the leader has entries for it, what "answers" means, and at most one hand-over per interval.
+   * 20 s is far above any pause of a healthy follower with entries in the leader's log (snapshots excluded).
+   * "Answers" allows 10 s: after dozens of INCONSISTENCY replies Ratis' appender backs off to about one
+   * request every 5 s (the CI run's leader had last heard from the stuck follower 4.7 s before).
+   */
+  static final Duration STUCK_FOLLOWER_CHECK = Duration.ofSeconds(1);
+  static final Duration STUCK_FOLLOWER_AFTER = Duration.ofSeconds(20);
+  static final Duration STUCK_FOLLOWER_ANSWERED_WITHIN = Duration.ofSeconds(10);
+  static final Duration STUCK_FOLLOWER_MIN_INTERVAL = Duration.ofMinutes(5);
   public static final String VERSION = "0.1.0";
   /** Below the data directory: where a backup archive is written before it is streamed. */
   public static final String BACKUP_WORK_DIR = "backup-tmp";
@@ -192,6 +205,11 @@ public final class DatastoreNode implements AutoCloseable {
         .setParameters(PeerTls.parameters(peerTls))
         .setRetryPolicy(RetryPolicies.noRetry())
         .build();
+    StuckFollowerGuard stuckFollower = new StuckFollowerGuard(division, new StuckFollowerRule(
+        STUCK_FOLLOWER_AFTER.toMillis(), STUCK_FOLLOWER_ANSWERED_WITHIN.toMillis(), STUCK_FOLLOWER_MIN_INTERVAL.toMillis()),
+        System::currentTimeMillis, metrics.stuckFollowerTransfers());
+    timer.scheduleWithFixedDelay(stuckFollower::check, STUCK_FOLLOWER_CHECK.toMillis(), STUCK_FOLLOWER_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
     Map<String, String> clientEndpoints = new java.util.HashMap<>();
     config.peers().forEach(p -> clientEndpoints.put(p.id(), p.client().toString()));
     RaftGateway gateway = new RaftGateway(server, group, self, stateMachine, client, clientEndpoints, replies,

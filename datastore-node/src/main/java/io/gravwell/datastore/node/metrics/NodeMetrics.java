@@ -91,6 +91,11 @@ public final class NodeMetrics implements AutoCloseable {
     return raftEvents::appendChainRestarted;
   }
 
+  /** Counts the leadership hand-overs for a stuck follower ({@code StuckFollowerGuard}). */
+  public Runnable stuckFollowerTransfers() {
+    return raftEvents::stuckFollowerTransferred;
+  }
+
   public ClientActivityListener clientActivity() {
     return checkins;
   }

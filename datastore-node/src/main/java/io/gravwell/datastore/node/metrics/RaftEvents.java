@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class RaftEvents {
   private final Counter leaderChanges;
   private final Counter appendChainRestarts;
+  private final Counter stuckFollowerTransfers;
 
   public RaftEvents(MeterRegistry registry) {
     leaderChanges = Counter.builder("datastore.raft.leader.changes")
@@ -16,6 +17,10 @@ public final class RaftEvents {
         .description("Times a failed log append on this follower would have failed every later one and the"
             + " node restarted Ratis' append chain (AppendChainGuard); each is healed, a steady rise is not normal")
         .register(registry);
+    stuckFollowerTransfers = Counter.builder("datastore.raft.stuck.follower.transfers")
+        .description("Times this leader handed leadership on because a follower answered but could not catch up"
+            + " (StuckFollowerGuard); each is one short election, a steady rise is not normal")
+        .register(registry);
   }
 
   void leaderChanged() {
@@ -24,5 +29,9 @@ public final class RaftEvents {
 
   void appendChainRestarted() {
     appendChainRestarts.increment();
+  }
+
+  void stuckFollowerTransferred() {
+    stuckFollowerTransfers.increment();
   }
 }

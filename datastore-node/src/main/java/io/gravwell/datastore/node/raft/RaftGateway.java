@@ -398,6 +398,11 @@ public final class RaftGateway implements AutoCloseable {
     }
   }
 
+  /** This node's Raft division; for the guards and tests in this package. */
+  RaftServer.Division raftDivision() throws IOException {
+    return server.getDivision(group.getGroupId());
+  }
+
   public RaftGroup group() {
     return group;
   }
