@@ -57,6 +57,27 @@ public interface LocalStore extends AutoCloseable {
     });
   }
 
+  /**
+   * Removes the objects that are still exactly as {@code seen} in an earlier read, in one transaction; returns
+   * how many. Whatever changed since (a local edit, a newer sync) is kept.
+   */
+  default int removeUnchanged(List<LocalObject> seen) {
+    if (seen.isEmpty()) {
+      return 0;
+    }
+    return write(w -> {
+      int n = 0;
+      for (LocalObject o : seen) {
+        Optional<LocalObject> now = w.get(o.key());
+        if (now.isPresent() && now.get().equals(o)) {
+          w.remove(o.key());
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
   default long syncedCount() {
     return read(LocalReader::syncedCount);
   }

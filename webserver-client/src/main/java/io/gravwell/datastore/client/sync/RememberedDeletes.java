@@ -6,7 +6,6 @@ import io.gravwell.datastore.protocol.v1.ObjectKey;
 import io.gravwell.datastore.protocol.v1.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Ages out remembered deletes (see {@link LocalObject}). A delete is kept for the tombstone retention, as
@@ -46,20 +45,8 @@ final class RememberedDeletes {
         });
         return seen[0];
       });
-      if (!expired.isEmpty()) {
-        forgotten += store.write(w -> {
-          int n = 0;
-          for (LocalObject o : expired) {
-            // Re-checked inside the transaction: a put or a newer delete since the scan is kept.
-            Optional<LocalObject> now = w.get(o.key());
-            if (now.isPresent() && now.get().equals(o)) {
-              w.remove(o.key());
-              n++;
-            }
-          }
-          return n;
-        });
-      }
+      // Re-checked inside the transaction: a put or a newer delete since the scan is kept.
+      forgotten += store.removeUnchanged(expired);
       if (last == null || expired.size() < PAGE) {
         return forgotten;
       }

@@ -474,22 +474,8 @@ final class SyncCycle {
       });
       return found;
     });
-    if (gone.isEmpty()) {
-      return;
-    }
-    int deleted = ctx.store().write(w -> {
-      int n = 0;
-      for (LocalObject o : gone) {
-        // Re-checked inside the transaction: a local change since the scan keeps the object.
-        Optional<LocalObject> now = w.get(o.key());
-        if (now.isPresent() && now.get().equals(o)) {
-          w.remove(o.key());
-          n++;
-        }
-      }
-      return n;
-    });
-    ctx.counters().deletedByDatastore.addAndGet(deleted);
+    // Re-checked inside the transaction: a local change since the scan keeps the object.
+    ctx.counters().deletedByDatastore.addAndGet(ctx.store().removeUnchanged(gone));
   }
 
   private void applyRemote(List<StoredObject> versions, Mode mode) {
