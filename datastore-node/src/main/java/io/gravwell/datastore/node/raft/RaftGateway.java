@@ -359,24 +359,9 @@ public final class RaftGateway implements AutoCloseable {
     return committed != null ? committed : clientEndpoints.getOrDefault(memberId, "");
   }
 
-  private record FollowerProgress(long matchIndex, long lastResponseMs) {}
-
-  /**
-   * Ratis reports the leader's follower ids (with the time since each last answered) and their match
-   * indexes as two lists in the same appender order; a configuration change between the two reads shows
-   * as a length mismatch, and then progress is simply unknown for this answer.
-   */
   private static Map<String, FollowerProgress> followerProgress(DivisionInfo info) {
-    var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
-    long[] matches = info.getFollowerMatchIndices();
-    if (matches == null || matches.length != followers.size()) {
-      return Map.of();
-    }
     Map<String, FollowerProgress> byId = new java.util.HashMap<>();
-    for (int i = 0; i < matches.length; i++) {
-      var f = followers.get(i);
-      byId.put(f.getId().getId().toStringUtf8(), new FollowerProgress(matches[i], f.getLastRpcElapsedTimeMs()));
-    }
+    FollowerProgress.of(info).ifPresent(all -> all.forEach(f -> byId.put(f.id(), f)));
     return byId;
   }
 

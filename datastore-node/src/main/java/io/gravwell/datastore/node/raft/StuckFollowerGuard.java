@@ -2,7 +2,6 @@ package io.gravwell.datastore.node.raft;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,29 +33,14 @@ public final class StuckFollowerGuard {
   private final Runnable onTransfer;
   private final AtomicBoolean transferring = new AtomicBoolean();
 
-  /** What {@link StuckFollowerRule} does for the guard; a test may decide by itself. */
+  /** When to hand leadership on, and to whom: {@link StuckFollowerRule}; a test may decide by itself. */
   public interface Decider {
     Optional<StuckFollowerRule.Transfer> observe(StuckFollowerRule.Observation observation);
 
     void reset();
   }
 
-  public StuckFollowerGuard(RaftServer.Division division, StuckFollowerRule rule, LongSupplier clockMs,
-      Runnable onTransfer) {
-    this(division, new Decider() {
-      @Override
-      public Optional<StuckFollowerRule.Transfer> observe(StuckFollowerRule.Observation observation) {
-        return rule.observe(observation);
-      }
-
-      @Override
-      public void reset() {
-        rule.reset();
-      }
-    }, clockMs, onTransfer);
-  }
-
-  StuckFollowerGuard(RaftServer.Division division, Decider rule, LongSupplier clockMs, Runnable onTransfer) {
+  public StuckFollowerGuard(RaftServer.Division division, Decider rule, LongSupplier clockMs, Runnable onTransfer) {
     this.division = division;
     this.rule = rule;
     this.clockMs = clockMs;
@@ -71,35 +55,21 @@ public final class StuckFollowerGuard {
         rule.reset();
         return;
       }
-      List<StuckFollowerRule.Follower> followers = followers(info);
-      if (followers == null) {
-        return;
-      }
-      rule.observe(new StuckFollowerRule.Observation(clockMs.getAsLong(),
-              division.getRaftLog().getLastCommittedIndex(), division.getRaftLog().getStartIndex(), followers))
+      followers(info).flatMap(followers -> rule.observe(new StuckFollowerRule.Observation(clockMs.getAsLong(),
+              division.getRaftLog().getLastCommittedIndex(), division.getRaftLog().getStartIndex(), followers)))
           .ifPresent(this::transfer);
     } catch (RuntimeException e) {
       LOG.debug("stuck-follower check skipped: {}", e.toString());
     }
   }
 
-  /** Ratis lists follower ids and their indexes in the same appender order; a mismatch is a change under way. */
-  private List<StuckFollowerRule.Follower> followers(DivisionInfo info) {
-    var ids = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
-    long[] match = info.getFollowerMatchIndices();
-    long[] next = info.getFollowerNextIndices();
-    if (match == null || next == null || match.length != ids.size() || next.length != ids.size()) {
-      return null;
-    }
+  /** Empty while a configuration change makes Ratis' lists disagree (see {@link FollowerProgress}). */
+  private Optional<List<StuckFollowerRule.Follower>> followers(DivisionInfo info) {
     Set<String> voters = division.getRaftConf().getCurrentPeers().stream()
         .map(p -> p.getId().toString()).collect(Collectors.toSet());
-    List<StuckFollowerRule.Follower> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      String id = ids.get(i).getId().getId().toStringUtf8();
-      out.add(new StuckFollowerRule.Follower(id, match[i], next[i], ids.get(i).getLastRpcElapsedTimeMs(),
-          voters.contains(id)));
-    }
-    return out;
+    return FollowerProgress.of(info)
+        .map(all -> all.stream().map(f -> new StuckFollowerRule.Follower(f.id(), f.matchIndex(), f.nextIndex(),
+            f.lastResponseMs(), voters.contains(f.id()))).toList());
   }
 
   private void transfer(StuckFollowerRule.Transfer t) {

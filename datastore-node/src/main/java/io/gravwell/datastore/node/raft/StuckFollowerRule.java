@@ -22,7 +22,7 @@ import java.util.Optional;
  * may legitimately take long). At most one transfer per {@code minIntervalMs}, so a follower that is stuck
  * for another reason (a full disk) costs one short election now and then, not a leader change a second.
  */
-public final class StuckFollowerRule {
+public final class StuckFollowerRule implements StuckFollowerGuard.Decider {
 
   /** What the leader knows about one follower. {@code lastResponseMs}: ms since it last answered. */
   public record Follower(String id, long matchIndex, long nextIndex, long lastResponseMs, boolean voter) {}
@@ -48,10 +48,12 @@ public final class StuckFollowerRule {
   }
 
   /** Not the leader (any more): what was observed belongs to a leadership that is over. */
+  @Override
   public void reset() {
     progress.clear();
   }
 
+  @Override
   public Optional<Transfer> observe(Observation o) {
     Map<String, Progress> seen = new HashMap<>();
     Follower stuck = null;
